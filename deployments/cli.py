@@ -1,0 +1,485 @@
+"""The `overstap` command line. Every command has `--help`.
+
+Prefect is imported only inside commands, after `prepare_environment()` has set its defaults.
+Errors a user can cause (a bad CSV row, a wrong step, an unreachable server) are printed as one
+clear Dutch line on stderr with exit code 1; nothing is changed when input is refused.
+"""
+
+from __future__ import annotations
+
+import functools
+import getpass
+import json
+import logging
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import httpx
+import typer
+
+from models.settings import get_settings
+
+app = typer.Typer(
+    help="Overstap: het stappenplan van de overstap PO-VO, één Prefect flow run per leerling.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+schools_app = typer.Typer(help="Scholen en contactpersonen.", no_args_is_help=True)
+app.add_typer(schools_app, name="schools")
+
+F = TypeVar("F", bound=Callable[..., Any])
+log = logging.getLogger("overstap")
+
+
+class UserError(Exception):
+    """A problem the user can fix; printed without a traceback."""
+
+
+def _fail(message: str) -> None:
+    typer.secho(f"Fout: {message}", err=True, fg=typer.colors.RED)
+    raise typer.Exit(1)
+
+
+def friendly_errors(func: F) -> F:
+    """Turn the errors a user can cause into one clear line and exit code 1."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from models.plan import PlanFileError
+        from models.schools import CsvImportError
+        from models.trajectories import AnswerError, EnrollmentError
+
+        try:
+            return func(*args, **kwargs)
+        except (EnrollmentError, AnswerError) as exc:
+            for error in exc.errors:
+                typer.secho(f"Fout: {error}", err=True, fg=typer.colors.RED)
+            raise typer.Exit(1) from None
+        except CsvImportError as exc:
+            typer.secho(f"Fout in {exc.path}; er is niets ingelezen:", err=True, fg="red")
+            for error in exc.errors:
+                typer.secho(f"  {error}", err=True, fg=typer.colors.RED)
+            raise typer.Exit(1) from None
+        except (UserError, PlanFileError, PermissionError) as exc:
+            _fail(str(exc))
+        except httpx.ConnectError:
+            from deployments.environment import prepare_environment
+
+            _fail(
+                f"de Prefect-server op {prepare_environment().api_url} is niet bereikbaar; "
+                "start eerst 'overstap up' (of zet PREFECT_API_URL)"
+            )
+        return None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _actor() -> str:
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "cli"
+
+
+def _setup() -> None:
+    from deployments.environment import prepare_environment
+    from models.db import create_tables
+
+    logging.basicConfig(level=logging.WARNING, format="%(message)s")
+    log.setLevel(get_settings().log_level)
+    prepare_environment()
+    create_tables()
+
+
+# --- up / demo ----------------------------------------------------------------------------------
+
+
+def _run_services(after_start: Callable[[], None] | None = None) -> None:
+    from deployments.environment import LocalServer, prepare_environment, ui_url
+
+    target = prepare_environment()
+    server = LocalServer(target)
+    typer.echo("Prefect-server starten..." if not target.external else f"Prefect: {target.api_url}")
+    server.start()
+    try:
+        from deployments.serve import apply_deployments, serve_forever
+
+        apply_deployments()
+        if after_start is not None:
+            after_start()
+        typer.secho(f"Overstap draait. Prefect UI: {ui_url(target)}", fg=typer.colors.GREEN)
+        typer.echo("Stoppen met Ctrl-C.")
+        serve_forever()
+    finally:
+        server.stop()
+        typer.echo("Overstap is gestopt.")
+
+
+@app.command()
+@friendly_errors
+def up() -> None:
+    """Start Prefect (lokaal op SQLite, tenzij PREFECT_API_URL is gezet) en voer de flows uit."""
+    _setup()
+    _run_services()
+
+
+@app.command()
+@friendly_errors
+def demo() -> None:
+    """Als 'up', plus scholen en fictieve leerlingen op verschillende punten van het plan."""
+    _setup()
+
+    def seed() -> None:
+        from deployments.demo import seed_demo
+
+        for line in seed_demo():
+            typer.echo(line)
+
+    _run_services(after_start=seed)
+
+
+# --- plan ---------------------------------------------------------------------------------------
+
+
+@app.command()
+@friendly_errors
+def plan(
+    as_json: Annotated[bool, typer.Option("--json", help="Als JSON.")] = False,
+    version: Annotated[str | None, typer.Option(help="Een andere versie van het plan.")] = None,
+) -> None:
+    """Toon de 28 stappen: nummer, periode, titel, rollen, wat er gevraagd wordt, voorwaarde."""
+    from models.conditions import describe
+    from models.plan import get_plan
+
+    the_plan = get_plan(version)
+    rows = [
+        {
+            "number": s.number,
+            "period": s.period,
+            "title": s.title,
+            "roles": [r.value for r in s.roles],
+            "ask": s.ask.value,
+            "questions": [
+                {"key": q.key, "form": q.form, "ask": q.kind.value, "condition": q.condition}
+                for q in s.questions
+            ],
+            "condition": s.condition,
+            "condition_text": describe(s.condition),
+            "stops_when": s.stops_when,
+        }
+        for s in the_plan.steps
+    ]
+    if as_json:
+        typer.echo(
+            json.dumps({"version": the_plan.version, "steps": rows}, ensure_ascii=False, indent=2)
+        )
+        return
+    typer.echo(f"Stappenplan {the_plan.version}")
+    for step in the_plan.steps:
+        roles = ", ".join(r.label for r in step.roles)
+        typer.echo(f"{step.number:>2}. [{step.period}] {step.title}")
+        line = f"    wie: {roles}; gevraagd: {step.ask.value}"
+        if step.condition:
+            line += f"; {describe(step.condition)}"
+        if step.stops_when:
+            line += f"; {describe(step.stops_when)}"
+        typer.echo(line)
+
+
+# --- schools ------------------------------------------------------------------------------------
+
+
+@schools_app.command("import")
+@friendly_errors
+def schools_import(
+    file: Annotated[Path, typer.Argument(help="CSV: brin,name,kind,role,contact_name,email")],
+) -> None:
+    """Lees scholen en contactpersonen in (één regel per contact); alles of niets, herhaalbaar."""
+    from models.db import session_scope
+    from models.schools import import_schools_csv
+
+    _setup()
+    with session_scope() as session:
+        result = import_schools_csv(session, file, actor=_actor())
+    typer.echo(
+        f"Scholen: {result.schools_created} nieuw, {result.schools_updated} gewijzigd. "
+        f"Contacten: {result.contacts_created} nieuw, {result.contacts_updated} gewijzigd. "
+        f"Ongewijzigd: {result.unchanged}."
+    )
+
+
+# --- enroll -------------------------------------------------------------------------------------
+
+ENROLL_COLUMNS = ("first_name", "last_name", "birth_date", "school", "groep", "cohort")
+
+
+def _start_runs(trajectory_ids: list[Any]) -> dict[Any, Any]:
+    """Start a flow run per trajectory; when Prefect is away the clock starts them later."""
+    from tasks.prefect_api import PrefectUnavailable, start_trajectory_run
+
+    started: dict[Any, Any] = {}
+    for trajectory_id in trajectory_ids:
+        try:
+            started[trajectory_id] = start_trajectory_run(
+                trajectory_id, replaces=None, reason="ingeschreven", actor=_actor()
+            )
+        except (httpx.HTTPError, PrefectUnavailable) as exc:
+            typer.secho(
+                f"Let op: flow run niet gestart ({exc.__class__.__name__}: {exc}). Het traject is "
+                "opgeslagen; 'overstap tick' start de flow run zodra Prefect bereikbaar is.",
+                err=True,
+                fg=typer.colors.YELLOW,
+            )
+            break
+    return started
+
+
+@app.command()
+@friendly_errors
+def enroll(
+    first_name: Annotated[str | None, typer.Option("--first-name", help="Voornaam.")] = None,
+    last_name: Annotated[str | None, typer.Option("--last-name", help="Achternaam.")] = None,
+    birth_date: Annotated[str | None, typer.Option("--birth-date", help="JJJJ-MM-DD.")] = None,
+    school: Annotated[
+        str | None, typer.Option("--school", help="BRIN of naam van de PO-school.")
+    ] = None,
+    groep: Annotated[int | None, typer.Option("--groep", help="7 of 8.")] = None,
+    cohort: Annotated[
+        int | None, typer.Option("--cohort", help="Jaar waarin de leerling in het VO start.")
+    ] = None,
+    csv_file: Annotated[
+        Path | None, typer.Option("--csv", help="CSV met kolommen " + ",".join(ENROLL_COLUMNS))
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Toon trajectory_id, code en flow_run_id als JSON.")
+    ] = False,
+) -> None:
+    """Schrijf een leerling in (met opties) of vele (met --csv) en start hun flow runs."""
+    from models.db import session_scope
+    from models.plan import get_plan
+    from models.schools import CsvImportError, read_csv_rows
+    from models.trajectories import EnrollmentError, EnrollmentInput, check_enrollment
+    from models.trajectories import enroll as enroll_pupil
+
+    _setup()
+    options = (first_name, last_name, birth_date, school, groep, cohort)
+    if csv_file is not None:
+        if any(o is not None for o in options):
+            raise UserError("gebruik --csv of de losse opties, niet allebei")
+        inputs = [
+            (line, EnrollmentInput(**{c: row[c] for c in ENROLL_COLUMNS}))
+            for line, row in read_csv_rows(csv_file, ENROLL_COLUMNS)
+        ]
+    else:
+        missing = [
+            name
+            for name, value in zip(
+                ("--first-name", "--last-name", "--birth-date", "--school", "--groep", "--cohort"),
+                options,
+                strict=True,
+            )
+            if value is None
+        ]
+        if missing:
+            raise UserError(f"ontbrekende opties: {', '.join(missing)} (of gebruik --csv)")
+        inputs = [(0, EnrollmentInput(*options))]  # type: ignore[arg-type]
+    the_plan = get_plan()
+    with session_scope() as session:
+        checked: list[Any] = []
+        errors: list[str] = []
+        for line, raw in inputs:
+            try:
+                checked.append(check_enrollment(session, raw, the_plan))
+            except EnrollmentError as exc:
+                prefix = f"regel {line}: " if line else ""
+                errors.extend(prefix + e for e in exc.errors)
+        keys = [(c.first_name, c.last_name, c.birth_date, c.school.id) for c in checked]
+        if len(set(keys)) != len(keys):
+            errors.append("dezelfde leerling staat twee keer in het bestand")
+        if errors:
+            if csv_file is not None:
+                raise CsvImportError(csv_file, errors)
+            raise EnrollmentError(errors)
+        created = [enroll_pupil(session, c, plan=the_plan, actor=_actor()) for c in checked]
+        result = [{"trajectory_id": t.id, "code": t.code} for t in created]
+    started = _start_runs([r["trajectory_id"] for r in result])
+    output = [
+        {
+            "trajectory_id": str(r["trajectory_id"]),
+            "code": r["code"],
+            "flow_run_id": str(started[r["trajectory_id"]])
+            if r["trajectory_id"] in started
+            else None,
+        }
+        for r in result
+    ]
+    if as_json:
+        typer.echo(json.dumps(output[0] if csv_file is None else output, indent=2))
+    else:
+        for row in output:
+            typer.echo(
+                f"Ingeschreven: {row['code']} (flow run {row['flow_run_id'] or 'nog niet gestart'})"
+            )
+
+
+# --- status -------------------------------------------------------------------------------------
+
+
+def _overlay_prefect_states(rows: list[Any]) -> None:
+    """A run that left its Suspended state (resumed, crashed) is no longer waiting."""
+    from prefect.client.schemas.objects import StateType
+
+    from tasks.prefect_api import read_flow_runs
+
+    runs = read_flow_runs(r.flow_run_id for r in rows if r.flow_run_id)
+    for row in rows:
+        run = runs.get(row.flow_run_id) if row.flow_run_id else None
+        row.prefect_state = run.state.name if run is not None and run.state else None
+        if row.waiting_for in ("date", "answer") and (
+            run is None or run.state is None or run.state.type != StateType.PAUSED
+        ):
+            row.waiting_for = "running"
+
+
+@app.command()
+@friendly_errors
+def status(
+    as_json: Annotated[bool, typer.Option("--json", help="Als JSON-lijst.")] = False,
+) -> None:
+    """Eén regel per traject: huidige stap, waarop het wacht, uiterlijke datum."""
+    from models.db import session_scope
+    from models.trajectories import status_rows
+
+    _setup()
+    with session_scope() as session:
+        rows = status_rows(session)
+    try:
+        _overlay_prefect_states(rows)
+    except httpx.HTTPError:
+        typer.secho(
+            "Let op: Prefect is niet bereikbaar; de status komt alleen uit de eigen administratie.",
+            err=True,
+            fg=typer.colors.YELLOW,
+        )
+    if as_json:
+        payload = [row.as_json() for row in rows]
+        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        return
+    if not rows:
+        typer.echo("Nog geen trajecten. Schrijf een leerling in met 'overstap enroll'.")
+        return
+    header = (
+        f"{'code':<6} {'cohort':<6} {'route':<9} {'stap':>4}  {'wacht op':<9} "
+        f"{'uiterlijk':<10}  leerling, school"
+    )
+    typer.echo(header)
+    for row in rows:
+        waiting = {
+            "date": "datum",
+            "answer": "antwoord",
+            "running": "bezig",
+            "done": "klaar",
+            "stopped": "gestopt",
+        }
+        detail = row.wait_until.isoformat() if row.waiting_for == "date" and row.wait_until else ""
+        typer.echo(
+            f"{row.code:<6} {row.cohort:<6} {row.route:<9} {row.current_step or '-':>4}  "
+            f"{waiting.get(row.waiting_for, row.waiting_for):<9} "
+            f"{(row.due.isoformat() if row.due else '-'):<10}  "
+            f"{row.pupil_label}, {row.po_school}" + (f" (opent {detail})" if detail else "")
+        )
+
+
+# --- answer -------------------------------------------------------------------------------------
+
+
+@app.command()
+@friendly_errors
+def answer(
+    code: Annotated[str, typer.Argument(help="Code van het traject, bijvoorbeeld K7Q2.")],
+    step: Annotated[int, typer.Argument(help="Nummer van de stap.")],
+    fields: Annotated[list[str] | None, typer.Argument(help="veld=waarde ...")] = None,
+    by: Annotated[str, typer.Option("--by", help="Uw naam en functie.")] = "",
+) -> None:
+    """Geef hetzelfde antwoord als het formulier in de Prefect UI."""
+    from models.db import session_scope
+    from models.trajectories import prepare_cli_answer
+    from tasks.prefect_api import PrefectUnavailable, resume_with_answer
+
+    _setup()
+    values: dict[str, str] = {}
+    for item in fields or []:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise UserError(f"'{item}' is geen veld=waarde")
+        values[name.strip()] = value
+    with session_scope() as session:
+        trajectory, run_input = prepare_cli_answer(
+            session, code=code, step=step, fields=values, answered_by=by
+        )
+    if trajectory.flow_run_id is None:
+        raise UserError(f"traject {trajectory.code} heeft nog geen flow run; draai 'overstap tick'")
+    try:
+        resume_with_answer(trajectory.flow_run_id, run_input)
+    except PrefectUnavailable as exc:
+        raise UserError(str(exc)) from None
+    except Exception as exc:  # NotPausedError and friends from Prefect
+        if exc.__class__.__name__ == "NotPausedError":
+            raise UserError(
+                f"de flow run van {trajectory.code} wacht op dit moment niet op een antwoord; "
+                "probeer het zo opnieuw"
+            ) from None
+        raise
+    typer.echo(f"Antwoord verstuurd: {trajectory.code}, stap {step}. De flow run gaat verder.")
+
+
+# --- tick ---------------------------------------------------------------------------------------
+
+
+@app.command()
+@friendly_errors
+def tick(
+    today: Annotated[
+        str | None,
+        typer.Option(
+            "--today", help="Verzet de klok (JJJJ-MM-DD); alleen met OVERSTAP_SIMULATION=1."
+        ),
+    ] = None,
+) -> None:
+    """Laat de klok één keer lopen: wek wachtende trajecten, herstel vastgelopen runs."""
+    from models import clock
+
+    _setup()
+    if today is not None:
+        if not get_settings().simulation:
+            raise UserError("--today mag alleen in een simulatie: zet OVERSTAP_SIMULATION=1")
+        try:
+            day = date.fromisoformat(today)
+        except ValueError:
+            raise UserError(f"'{today}' is geen datum (JJJJ-MM-DD)") from None
+        clock.set_simulated_date(day)
+        typer.echo(f"Gesimuleerde datum: {day.isoformat()}")
+    from flows.clock import clock_flow
+
+    counts = clock_flow()
+    typer.echo(
+        f"Klok {clock.today().isoformat()}: {counts.get('actief', 0)} actief, "
+        f"{counts.get('gewekt', 0)} gewekt, {counts.get('hersteld', 0)} hersteld, "
+        f"{counts.get('gestopt', 0)} gestopt."
+    )
+
+
+def main() -> None:
+    """Entry point of the `overstap` command."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

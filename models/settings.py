@@ -1,0 +1,69 @@
+"""Settings: one `Settings` object read from the environment and an optional `.env` file.
+
+Prefect reads its own settings (`PREFECT_API_URL`, `PREFECT_HOME`); ours carry the `OVERSTAP_`
+prefix. Tests swap the cached instance with `reset_settings()` after changing the environment.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATA_DIR = PROJECT_ROOT / "data"
+
+
+class Settings(BaseSettings):
+    """Configuration of one Overstap installation."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="OVERSTAP_",
+        env_file=PROJECT_ROOT / ".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+    )
+
+    data_dir: Path = Field(default=DEFAULT_DATA_DIR, description="Folder for local state.")
+    database_url: str = Field(
+        default="",
+        description="SQLAlchemy URL of our tables; empty means a SQLite file in data_dir.",
+    )
+    simulation: bool = Field(
+        default=False,
+        description="Allow `overstap tick --today` to move the shared clock.",
+    )
+    timezone: str = "Europe/Amsterdam"
+    plan_version: str = Field(
+        default="",
+        description="Plan version for new trajectories; empty means the newest plan file.",
+    )
+    prefect_port: int = 4200
+    ui_url: str = Field(default="", description="Address users reach the Prefect UI at.")
+    stuck_after_minutes: int = Field(
+        default=30,
+        description="A trajectory run that stays Running this long is treated as crashed.",
+    )
+    runner_limit: int = Field(default=5, description="Flow runs `overstap up` runs at once.")
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+    @property
+    def resolved_database_url(self) -> str:
+        """The database URL, defaulting to a SQLite file in the data folder."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.data_dir / 'overstap.db'}"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Return the process-wide settings."""
+    return Settings()
+
+
+def reset_settings() -> None:
+    """Forget cached settings so the next `get_settings()` reads the environment again."""
+    get_settings.cache_clear()

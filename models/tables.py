@@ -1,0 +1,193 @@
+"""Our tables: the source of truth for every trajectory. Prefect only drives them.
+
+Enumerations are stored as plain strings so SQLite and PostgreSQL hold the same values.
+Every timestamp is timezone-aware (see `UtcDateTime`).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+from uuid import UUID, uuid4
+
+from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from models.db import UtcDateTime
+
+
+class SchoolKind(StrEnum):
+    PO = "PO"
+    VO = "VO"
+    PRO = "PRO"
+    VSO = "VSO"
+
+
+class Role(StrEnum):
+    """Who acts in a step. The values appear in the plan file and in the contacts CSV."""
+
+    LEERKRACHT_PO = "leerkracht_po"
+    INTERN_BEGELEIDER_PO = "intern_begeleider_po"
+    DIRECTIE_PO = "directie_po"
+    OUDERS = "ouders"
+    LEERLING = "leerling"
+    INTAKER_VO = "intaker_vo"
+    MENTOR = "mentor"
+    CVB_PRO_VSO = "cvb_pro_vso"
+    CVA = "cva"
+
+    @property
+    def label(self) -> str:
+        return ROLE_LABELS[self]
+
+
+ROLE_LABELS: dict[Role, str] = {
+    Role.LEERKRACHT_PO: "leerkracht PO",
+    Role.INTERN_BEGELEIDER_PO: "intern begeleider PO",
+    Role.DIRECTIE_PO: "directie PO",
+    Role.OUDERS: "ouders",
+    Role.LEERLING: "leerling",
+    Role.INTAKER_VO: "intaker VO",
+    Role.MENTOR: "mentor",
+    Role.CVB_PRO_VSO: "CvB PRO/VSO",
+    Role.CVA: "CvA",
+}
+
+
+class Route(StrEnum):
+    ONBEKEND = "onbekend"
+    REGULIER = "regulier"
+    PRO = "pro"
+    VSO = "vso"
+
+
+class TrajectoryStatus(StrEnum):
+    ACTIEF = "actief"
+    AFGEROND = "afgerond"
+    GESTOPT = "gestopt"
+
+
+class WaitingFor(StrEnum):
+    """What a trajectory waits for, as `overstap status` reports it."""
+
+    DATE = "date"
+    ANSWER = "answer"
+    RUNNING = "running"
+    DONE = "done"
+    STOPPED = "stopped"
+
+
+class StepStatus(StrEnum):
+    OPEN = "open"
+    DONE = "done"
+    SKIPPED = "skipped"
+
+
+def _uuid() -> UUID:
+    return uuid4()
+
+
+class School(SQLModel, table=True):
+    id: UUID = Field(default_factory=_uuid, primary_key=True)
+    brin: str | None = Field(default=None, unique=True, index=True, max_length=8)
+    name: str = Field(index=True, max_length=200)
+    kind: str = Field(max_length=3)
+    created_at: datetime = Field(sa_type=UtcDateTime)
+
+
+class Contact(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("school_id", "role", "email"),)
+
+    id: UUID = Field(default_factory=_uuid, primary_key=True)
+    school_id: UUID = Field(foreign_key="school.id", index=True)
+    role: str = Field(max_length=40)
+    name: str = Field(max_length=200)
+    email: str = Field(max_length=254)
+
+
+class Pupil(SQLModel, table=True):
+    id: UUID = Field(default_factory=_uuid, primary_key=True)
+    first_name: str = Field(max_length=100)
+    last_name: str = Field(max_length=100)
+    birth_date: date
+    po_school_id: UUID = Field(foreign_key="school.id", index=True)
+    groep: int
+    created_at: datetime = Field(sa_type=UtcDateTime)
+
+
+class Trajectory(SQLModel, table=True):
+    id: UUID = Field(default_factory=_uuid, primary_key=True)
+    pupil_id: UUID = Field(foreign_key="pupil.id", unique=True)
+    code: str = Field(unique=True, index=True, max_length=8)
+    cohort: int = Field(index=True, description="Year the pupil starts in VO (August).")
+    transfer_groep: int = Field(default=8, description="8, or 7 for the groep-7 exception.")
+    route: str = Field(default=Route.ONBEKEND, max_length=10)
+    plan_version: str = Field(max_length=40)
+    status: str = Field(default=TrajectoryStatus.ACTIEF, max_length=10, index=True)
+    waiting_for: str = Field(default=WaitingFor.RUNNING, max_length=10)
+    current_step: int | None = None
+    current_question: str | None = Field(default=None, max_length=40)
+    wait_until: date | None = None
+    due: date | None = None
+    pause_key: str | None = Field(default=None, max_length=80)
+    wait_seq: int = 0
+    vo_school_id: UUID | None = Field(default=None, foreign_key="school.id")
+    flow_run_id: UUID | None = Field(default=None, index=True)
+    started_at: datetime = Field(sa_type=UtcDateTime)
+    finished_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+
+
+class StepRecord(SQLModel, table=True):
+    """One row per step of a trajectory: when it opened, when it is due, how it ended."""
+
+    __table_args__ = (UniqueConstraint("trajectory_id", "step"),)
+
+    id: UUID = Field(default_factory=_uuid, primary_key=True)
+    trajectory_id: UUID = Field(foreign_key="trajectory.id", index=True)
+    step: int
+    status: str = Field(max_length=10)
+    opened_on: date | None = None
+    due_by: date | None = None
+    opened_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    closed_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    answered_by: str | None = Field(default=None, max_length=200)
+    answered_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    answer: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
+    note: str | None = None
+
+
+class Answer(SQLModel, table=True):
+    """Every answer a form received, accepted or rejected, once per (step, question, attempt)."""
+
+    __table_args__ = (UniqueConstraint("trajectory_id", "step", "question", "attempt"),)
+
+    id: UUID = Field(default_factory=_uuid, primary_key=True)
+    trajectory_id: UUID = Field(foreign_key="trajectory.id", index=True)
+    step: int
+    question: str = Field(max_length=40)
+    attempt: int
+    accepted: bool
+    answered_by: str = Field(max_length=200)
+    answered_at: datetime = Field(sa_type=UtcDateTime)
+    payload: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    errors: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    flow_run_id: UUID | None = None
+
+
+class AuditEntry(SQLModel, table=True):
+    """Append-only log of every change to our records."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(sa_type=UtcDateTime, index=True)
+    actor: str = Field(max_length=200)
+    action: str = Field(max_length=40, index=True)
+    trajectory_id: UUID | None = Field(default=None, foreign_key="trajectory.id", index=True)
+    detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class ClockOverride(SQLModel, table=True):
+    """The simulated date shared by every process during a simulation (one row, id 1)."""
+
+    id: int = Field(default=1, primary_key=True)
+    today: date

@@ -1,0 +1,111 @@
+"""Tasks that write a trajectory's records: each one a small, idempotent side effect.
+
+Caching is off on purpose: Prefect's default cache key includes a task's source code, so a code
+change between suspend and resume would re-run a cached task. Idempotency lives in our tables
+(unique keys and "already recorded?" checks), so running a task twice is harmless.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any, ParamSpec, TypeVar
+from uuid import UUID
+
+from prefect import Task, task
+from prefect.cache_policies import NO_CACHE
+
+from models import trajectories
+from models.db import session_scope
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def record_task(run_name: str) -> Callable[[Callable[P, R]], Task[P, R]]:
+    """A record-writing task; `run_name` names each run after its step (visible in the UI)."""
+    return task(
+        task_run_name=run_name,
+        cache_policy=NO_CACHE,
+        persist_result=False,
+        retries=3,
+        retry_delay_seconds=[1, 5, 20],
+        log_prints=False,
+    )
+
+
+@record_task("stap-{step}-wacht")
+def record_wait(trajectory_id: UUID, step: int, until: date, due: date) -> str:
+    """Record that the trajectory waits until a step's window opens; return the pause key."""
+    with session_scope() as session:
+        return trajectories.record_wait(
+            session, trajectory_id=trajectory_id, step=step, until=until, due=due
+        )
+
+
+@record_task("stap-{step}-open")
+def open_step(trajectory_id: UUID, step: int, opens: date, due: date) -> None:
+    """Record that a step opened."""
+    with session_scope() as session:
+        trajectories.open_step(
+            session, trajectory_id=trajectory_id, step=step, opens=opens, due=due
+        )
+
+
+@record_task("stap-{step}-overgeslagen")
+def skip_step(trajectory_id: UUID, step: int, reason: str) -> None:
+    """Record that a step does not apply to this pupil."""
+    with session_scope() as session:
+        trajectories.skip_step(session, trajectory_id=trajectory_id, step=step, reason=reason)
+
+
+@record_task("stap-{step}-vraag-{question}")
+def record_asking(trajectory_id: UUID, step: int, question: str, pause_key: str, due: date) -> None:
+    """Record that the trajectory waits for an answer to a question."""
+    with session_scope() as session:
+        trajectories.record_asking(
+            session,
+            trajectory_id=trajectory_id,
+            step=step,
+            question=question,
+            pause_key=pause_key,
+            due=due,
+        )
+
+
+@record_task("stap-{step}-antwoord-{question}-{attempt}")
+def record_answer(
+    trajectory_id: UUID,
+    step: int,
+    question: str,
+    attempt: int,
+    raw: dict[str, Any],
+    flow_run_id: UUID | None,
+) -> trajectories.AnswerOutcome:
+    """Check an answer against its form and store it, accepted or rejected."""
+    with session_scope() as session:
+        return trajectories.record_answer(
+            session,
+            trajectory_id=trajectory_id,
+            step=step,
+            question=question,
+            attempt=attempt,
+            raw=raw,
+            flow_run_id=flow_run_id,
+        )
+
+
+@record_task("stap-{step}-afgerond")
+def close_step(trajectory_id: UUID, step: int) -> None:
+    """Close a step whose questions are all answered."""
+    with session_scope() as session:
+        trajectories.close_step(session, trajectory_id=trajectory_id, step=step)
+
+
+@record_task("traject-einde")
+def end_trajectory(trajectory_id: UUID, stopped: bool, reason: str) -> None:
+    """Mark the trajectory finished, or stopped when the plan says it ends here."""
+    with session_scope() as session:
+        trajectories.end_trajectory(
+            session, trajectory_id=trajectory_id, stopped=stopped, reason=reason
+        )
