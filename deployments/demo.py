@@ -1,4 +1,4 @@
-"""Demo data: fictitious schools, people (at example.org) and pupils at different points of the plan.
+"""Demo data: fictitious schools, people (example.org) and pupils at different points of the plan.
 
 The pupils' earlier steps are walked without Prefect (`walk_offline`, each action on the day it
 would have happened), then each gets its flow run, which replays the records and stops where the
@@ -27,7 +27,7 @@ from models.trajectories import (
     enroll,
     school_year_end,
 )
-from models.walk import Ask, AnswerSource, walk_offline
+from models.walk import AnswerSource, Ask, walk_offline
 
 DEMO_SCHOOLS = Path(__file__).resolve().parent / "demo_data" / "scholen.csv"
 

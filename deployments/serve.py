@@ -6,8 +6,8 @@ from typing import cast
 
 from prefect import serve
 from prefect.deployments.runner import RunnerDeployment
-from prefect.types.entrypoint import EntrypointType
 from prefect.schedules import Cron
+from prefect.types.entrypoint import EntrypointType
 
 from flows.clock import clock_flow
 from flows.trajectory import trajectory_flow

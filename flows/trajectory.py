@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from uuid import UUID
 
-import pydantic
 from prefect import flow, get_run_logger
 from prefect.context import FlowRunContext
 from prefect.flow_runs import suspend_flow_run
@@ -62,15 +61,14 @@ def _ask(view: TrajectoryView, action: Ask, flow_run_id: UUID | None) -> None:
     )
     form = run_input_form(question.form, ctx).with_initial_data(description=description)
     logger.info("Stap %s (%s): wacht op antwoord [%s]", action.step, action.question, key)
-    try:
-        answer = suspend_flow_run(wait_for_input=form, key=key, timeout=None)
-        raw = answer.model_dump()
-    except pydantic.ValidationError as exc:
-        # The stored input no longer fits the form (say a school was renamed meanwhile):
-        # record it as rejected, so the question is asked again with the reason shown.
-        raw = {"_fouten": [str(error.get("msg")) for error in exc.errors()]}
+    answer = suspend_flow_run(wait_for_input=form, key=key, timeout=None)
     outcome = records.record_answer(
-        view.trajectory.id, action.step, action.question, action.attempt, raw, flow_run_id
+        view.trajectory.id,
+        action.step,
+        action.question,
+        action.attempt,
+        answer.answer(),
+        flow_run_id,
     )
     if outcome.accepted:
         logger.info("Stap %s (%s): antwoord vastgelegd", action.step, action.question)

@@ -88,20 +88,24 @@ def school_year_end(day: date) -> int:
     return day.year + 1 if day.month >= 8 else day.year
 
 
+_PAUSE_KEY = re.compile(r"^stap-(\d+)-([a-z0-9-]+)-(\d+)$")
+
+
 def pause_key(step: int, question: str, attempt: int) -> str:
-    """The explicit, stable pause key of one question's attempt (never Prefect's counter)."""
-    return f"stap-{step}-{question}-{attempt}"
+    """The explicit, stable pause key of one question's attempt (never Prefect's counter).
+
+    Prefect accepts only lowercase letters, digits and dashes in input keys, so the question key's
+    underscores become dashes (question keys hold no dashes, so this is reversible).
+    """
+    return f"stap-{step}-{question.replace('_', '-')}-{attempt}"
 
 
 def parse_pause_key(key: str) -> tuple[int, str, int] | None:
     """Inverse of `pause_key`; None for the keys of date waits."""
-    parts = key.split("-")
-    if len(parts) != 4 or parts[0] != "stap":
+    match = _PAUSE_KEY.match(key)
+    if match is None:
         return None
-    try:
-        return int(parts[1]), parts[2], int(parts[3])
-    except ValueError:
-        return None
+    return int(match.group(1)), match.group(2).replace("-", "_"), int(match.group(3))
 
 
 # --- reading ------------------------------------------------------------------------------------

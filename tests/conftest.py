@@ -42,7 +42,13 @@ def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pa
 
 
 @pytest.fixture
-def simulation(monkeypatch: pytest.MonkeyPatch) -> None:
+def tables() -> None:
+    """Our tables on the test's own SQLite file."""
+    create_tables()
+
+
+@pytest.fixture
+def simulation(monkeypatch: pytest.MonkeyPatch, tables: None) -> None:
     """Enable the shared simulated clock (`tick --today`)."""
     monkeypatch.setenv("OVERSTAP_SIMULATION", "1")
     reset_settings()

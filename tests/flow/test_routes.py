@@ -1,0 +1,121 @@
+"""One pupil of each route walks steps 1 to 28 against a real Prefect server.
+
+Time moves with the simulated clock and the clock flow; answers go in as `overstap answer` sends
+them. Each test checks every step's record, what was skipped, and that no question was asked twice
+(not by us, and not by Prefect: one Suspended state per question's pause key).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from uuid import UUID
+
+import pytest
+from prefect.client.orchestration import get_client
+from sqlmodel import col, select
+
+from deployments.demo import PRO_TOEGELATEN, REGULIER, VSO_AFGEWEZEN, Overrides, answer_source
+from models.db import session_scope
+from models.tables import Answer, AuditEntry, StepStatus, TrajectoryStatus
+from models.trajectories import pause_key
+from tests.flow.driver import drive, make_pupil, view_of
+
+pytestmark = [pytest.mark.flow, pytest.mark.usefixtures("prefect_server", "simulation")]
+
+
+def _suspend_keys(flow_run_id: UUID) -> Counter[str]:
+    with get_client(sync_client=True) as client:
+        states = client.read_flow_run_states(flow_run_id)
+    return Counter(
+        s.state_details.pause_key
+        for s in states
+        if s.name == "Suspended" and s.state_details.pause_key is not None
+    )
+
+
+def _check_full_walk(trajectory_id: UUID, expected_skipped: set[int]) -> None:
+    view = view_of(trajectory_id)
+    assert view.trajectory.status == TrajectoryStatus.AFGEROND
+    statuses = {n: r.status for n, r in view.records.items()}
+    assert sorted(statuses) == list(range(1, 29)), "every step has a record"
+    skipped = {n for n, s in statuses.items() if s == StepStatus.SKIPPED}
+    assert skipped == expected_skipped
+    assert {n for n, s in statuses.items() if s == StepStatus.DONE} == set(range(1, 29)) - skipped
+    for number in set(range(1, 29)) - skipped:
+        record = view.records[number]
+        assert record.opened_on is not None
+        assert record.due_by is not None
+        assert (
+            record.opened_on
+            >= view.plan.window(view.plan.step(number), view.trajectory.cohort).opens
+        )
+    for number in skipped:
+        assert view.records[number].note, f"step {number} says why it was skipped"
+
+
+def _check_asked_once(trajectory_id: UUID) -> None:
+    view = view_of(trajectory_id)
+    assert view.trajectory.flow_run_id is not None
+    keys = _suspend_keys(view.trajectory.flow_run_id)
+    question_keys = {k: n for k, n in keys.items() if k.startswith("stap-")}
+    assert question_keys, "the run asked questions"
+    assert all(n == 1 for n in question_keys.values()), question_keys
+    with session_scope() as session:
+        answers = session.exec(select(Answer).where(Answer.trajectory_id == trajectory_id)).all()
+    per_question = Counter((a.step, a.question) for a in answers)
+    assert all(n == 1 for n in per_question.values()), per_question
+    assert {pause_key(a.step, a.question, a.attempt) for a in answers} == set(question_keys)
+
+
+@pytest.mark.parametrize(
+    ("name", "overrides", "skipped"),
+    [
+        ("regulier", REGULIER, {16, 17, 18, 25}),
+        ("pro-met-tlv", PRO_TOEGELATEN, {15, 21, 22, 25}),
+        ("vso-tlv-afgewezen", VSO_AFGEWEZEN, {15, 21, 22, 24}),
+    ],
+)
+def test_route_walks_all_28_steps(name: str, overrides: Overrides, skipped: set[int]) -> None:
+    """Each route ends with all 28 steps recorded, the right ones skipped, nothing asked twice."""
+    trajectory_id = make_pupil(cohort=2027)
+    journey = drive(trajectory_id, answer_source(overrides, stop_at_step=99))
+    assert journey.asked_twice() == []
+    _check_full_walk(trajectory_id, skipped)
+    _check_asked_once(trajectory_id)
+    view = view_of(trajectory_id)
+    route = {"regulier": "regulier", "pro-met-tlv": "pro", "vso-tlv-afgewezen": "vso"}[name]
+    assert view.trajectory.route == route
+    if name == "vso-tlv-afgewezen":
+        assert view.facts.value(18, "tlv", "besluit") == "afgewezen"
+        assert view.records[25].answer is not None
+        assert view.records[25].answer["aanbod"]["school"] == "Dr. Nassau College Quintus"
+        assert view.vo_school is not None
+        assert view.vo_school.name == "Dr. Nassau College Quintus"
+    if name == "pro-met-tlv":
+        assert view.facts.value(18, "toelating", "besluit") == "toegelaten"
+        assert view.vo_school is not None
+        assert view.vo_school.name == "PrO Assen"
+    # the clock moved time: the walk waited for windows from September groep 7 to November brugklas
+    assert journey.waits[0].isoformat() == "2025-10-01"
+    assert journey.waits[-1].isoformat() == "2027-11-01"
+
+
+def test_step_5_no_ends_the_trajectory_cleanly() -> None:
+    """'Volgt de leerling het stappenplan? nee' stops the trajectory; later steps get no record."""
+    overrides = {(5, "vaststelling"): {"in_stappenplan": "nee", "toelichting": "Geen zorgen."}}
+    trajectory_id = make_pupil(cohort=2027)
+    drive(trajectory_id, answer_source(overrides, stop_at_step=99))
+    view = view_of(trajectory_id)
+    assert view.trajectory.status == TrajectoryStatus.GESTOPT
+    assert view.trajectory.waiting_for == "stopped"
+    assert sorted(view.records) == [1, 2, 3, 4, 5]
+    with session_scope() as session:
+        actions = [
+            e.action
+            for e in session.exec(
+                select(AuditEntry)
+                .where(AuditEntry.trajectory_id == trajectory_id)
+                .order_by(col(AuditEntry.id))
+            )
+        ]
+    assert actions[-1] == "traject_gestopt"
