@@ -10,7 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -49,6 +49,30 @@ class Settings(BaseSettings):
     )
     runner_limit: int = Field(default=5, description="Flow runs `overstap up` runs at once.")
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+    # Working days (Algemene termijnenwet, and by default the school holidays of region Noord)
+    workdays_skip_school_holidays: bool = True
+    school_holiday_region: Literal["Noord", "Midden", "Zuid"] = "Noord"
+
+    # Email
+    smtp_host: str = Field(default="", description="Empty: `up` and `demo` start a local sink.")
+    smtp_port: int = 25
+    smtp_username: str = ""
+    smtp_password: SecretStr = SecretStr("")
+    smtp_security: Literal["none", "starttls", "tls"] = "none"
+    smtp_timeout_seconds: float = 30.0
+    mail_from: str = "Overstap <overstap@example.org>"
+    coordinator_email: str = Field(
+        default="", description="Coordinator of the samenwerkingsverband."
+    )
+    cva_email: str = Field(default="", description="Secretary of the Commissie van Advies (CvA).")
+    reminder_workdays: int = Field(default=3, description="Reminder this many working days early.")
+    mail_max_attempts: int = Field(default=8, description="Attempts before an address is failed.")
+
+    @property
+    def mail_dir(self) -> Path:
+        """Where the local SMTP sink stores messages as .eml files."""
+        return self.data_dir / "mail"
 
     @property
     def resolved_database_url(self) -> str:
