@@ -8,9 +8,14 @@ as the UI does); dates move with the simulated clock and the clock flow wakes th
 from __future__ import annotations
 
 import contextlib
+import os
+import shutil
+import subprocess
+import sys
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any
 from uuid import UUID
 
@@ -182,3 +187,43 @@ def drive(
         else:
             raise AssertionError(f"unexpected state {trajectory.waiting_for}")
     raise AssertionError("trajectory did not end")
+
+
+def spawn_engine(flow_run_id: UUID, code_dir: Path | None = None) -> subprocess.Popen[bytes]:
+    """Execute a flow run in a new process, as the runner of `overstap up` does.
+
+    With `code_dir`, the process imports Overstap's packages from there first: a code change.
+    """
+    from prefect.settings import PREFECT_API_URL
+
+    env = {
+        **os.environ,
+        "PREFECT_API_URL": str(PREFECT_API_URL.value()),
+        "PREFECT__FLOW_RUN_ID": str(flow_run_id),
+    }
+    if code_dir is not None:
+        env["PYTHONPATH"] = str(code_dir)
+    return subprocess.Popen(
+        [sys.executable, "-m", "prefect.engine"],
+        env=env,
+        cwd=str(code_dir or Path.cwd()),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+
+
+def copy_code(target: Path) -> Path:
+    """A copy of Overstap's packages that a test may edit."""
+    root = Path(__file__).resolve().parents[2]
+    for package in ("models", "tasks", "flows", "deployments", "templates"):
+        shutil.copytree(
+            root / package, target / package, ignore=shutil.ignore_patterns("__pycache__")
+        )
+    return target
+
+
+def flow_run_state(flow_run_id: UUID) -> StateType:
+    with get_client(sync_client=True) as client:
+        state = client.read_flow_run(flow_run_id).state
+    assert state is not None
+    return state.type

@@ -1,0 +1,77 @@
+"""Prefect sees only the trajectory id and pseudonymous labels: no name, birth date or BSN."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from prefect.client.orchestration import get_client
+from prefect.client.schemas.filters import (
+    FlowRunFilter,
+    FlowRunFilterId,
+    LogFilter,
+    LogFilterFlowRunId,
+)
+from prefect.states import Crashed
+
+from deployments.demo import REGULIER, answer_source
+from models.clock import today
+from tests.flow.driver import drive, execute, make_pupil, run_clock_at, view_of
+
+pytestmark = [pytest.mark.flow, pytest.mark.usefixtures("prefect_server", "simulation")]
+
+FIRST, LAST = "Xanthippe", "Quackenbosch"
+
+
+def test_no_pupil_data_reaches_prefect() -> None:
+    """Parameters, names, tags, task runs and logs carry no name; forms show first name + initial."""
+    trajectory_id = make_pupil(FIRST, LAST, cohort=2027)
+    drive(trajectory_id, answer_source(REGULIER, stop_at_step=99), stop_before_step=5)
+    first_run = view_of(trajectory_id).trajectory.flow_run_id
+    assert first_run is not None
+    with get_client(sync_client=True) as client:
+        client.set_flow_run_state(first_run, Crashed(message="test"), force=True)
+    run_clock_at(today())
+    execute(trajectory_id)
+    view = view_of(trajectory_id)
+    birth = view.pupil.birth_date
+    forbidden = [FIRST, LAST, birth.isoformat(), f"{birth:%d-%m-%Y}", "Quackenbosch"]
+    runs = [first_run, view.trajectory.flow_run_id]
+
+    with get_client(sync_client=True) as client:
+        flow_runs = client.read_flow_runs(
+            flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=runs))
+        )
+        assert len(flow_runs) == 2
+        task_runs = client.read_task_runs(
+            flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=runs))
+        )
+        logs = client.read_logs(LogFilter(flow_run_id=LogFilterFlowRunId(any_=runs)))
+        descriptions = [
+            json.loads(
+                client.read_flow_run_input(first_run, "suspended-stap-1-vaststelling-1-description")
+            )
+        ]
+    for run in flow_runs:
+        assert set(run.parameters) == {"trajectory_id"}
+        assert run.name == f"{view.trajectory.code}-2027"
+        assert "cohort:2027" in run.tags
+    exposed = json.dumps(
+        {
+            "flow_runs": [
+                {"name": r.name, "tags": r.tags, "parameters": r.parameters, "labels": r.labels}
+                for r in flow_runs
+            ],
+            "task_runs": [{"name": t.name, "tags": t.tags} for t in task_runs],
+            "logs": [log.message for log in logs],
+        },
+        default=str,
+    )
+    assert len(logs) > 10
+    assert len(task_runs) > 10
+    for text in forbidden:
+        assert text not in exposed, text
+    # The form may say who the pupil is to the intaker: first name and initial only.
+    assert f"{FIRST} Q\\." in descriptions[0]
+    for text in (LAST, birth.isoformat()):
+        assert text not in descriptions[0]
