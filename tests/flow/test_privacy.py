@@ -24,7 +24,7 @@ FIRST, LAST = "Xanthippe", "Quackenbosch"
 
 
 def test_no_pupil_data_reaches_prefect() -> None:
-    """Parameters, names, tags, task runs and logs carry no name; forms show first name + initial."""
+    """Parameters, names, tags, task runs and logs hold no name; forms show first name + initial."""
     trajectory_id = make_pupil(FIRST, LAST, cohort=2027)
     drive(trajectory_id, answer_source(REGULIER, stop_at_step=99), stop_before_step=5)
     first_run = view_of(trajectory_id).trajectory.flow_run_id

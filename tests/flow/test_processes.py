@@ -1,4 +1,4 @@
-"""Flow runs in their own processes: a killed process and a code change between suspend and resume."""
+"""Flow runs in their own processes: a killed process, a code change while suspended."""
 
 from __future__ import annotations
 
