@@ -18,7 +18,7 @@ from enum import StrEnum
 from typing import Any, Literal
 
 import pydantic
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 from models.tables import SchoolKind
 
@@ -374,6 +374,11 @@ class FormError(ValueError):
         self.errors = errors
 
 
+# Looked up through a dict on purpose: freezegun swaps module-level `date` for its FakeDate while
+# time is frozen, and pydantic cannot build a schema for FakeDate.
+_TYPES: dict[str, type] = {"date": date}
+
+
 def _field_definition(spec: FieldSpec, ctx: FormContext) -> tuple[Any, Any]:
     info: dict[str, Any] = {"title": spec.title}
     if spec.description:
@@ -383,7 +388,7 @@ def _field_definition(spec: FieldSpec, ctx: FormContext) -> tuple[Any, Any]:
             return str, pydantic.Field(min_length=1, max_length=spec.max_length, **info)
         return str, pydantic.Field(default="", max_length=spec.max_length, **info)
     if spec.kind == "date":
-        return date, pydantic.Field(**info)
+        return _TYPES["date"], pydantic.Field(**info)
     if spec.kind == "bool":
         return bool, pydantic.Field(default=False, **info)
     if spec.kind == "choice":
@@ -407,7 +412,13 @@ def school_options(spec: FieldSpec, ctx: FormContext) -> list[str]:
     return [*sorted(names), OUTSIDE_REGION]
 
 
-def build_form_model(form_name: str, ctx: FormContext, base: type[BaseModel] = BaseModel) -> Any:
+class FormModel(BaseModel):
+    """Base of a form without Prefect: unknown fields are errors, as in the Prefect UI."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+def build_form_model(form_name: str, ctx: FormContext, base: type[BaseModel] = FormModel) -> Any:
     """The pydantic model of form `form_name`, with `base` as its base class."""
     spec = FORMS[form_name]
     fields: dict[str, Any] = {ANSWERED_BY: _field_definition(_ANSWERED_BY_FIELD, ctx)}

@@ -19,7 +19,7 @@ setting. A term "n working days after a date" never counts that date itself.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -51,7 +51,7 @@ class GelijkgesteldeDag:
 @lru_cache(maxsize=4)
 def load_gelijkgestelde_dagen(
     path: Path = GELIJKGESTELDE_DAGEN_FILE,
-) -> dict[date, GelijkgesteldeDag]:
+) -> Mapping[date, GelijkgesteldeDag]:
     """The gelijkgestelde dagen of a data file, by date; a file that does not fit is refused."""
     data, lines = _read_toml(path)
 
@@ -98,19 +98,28 @@ def _parse_entry(raw: Any, index: int, lines: _Lines, fail: _Fail) -> Gelijkgest
     return GelijkgesteldeDag(day, raw["reason"].strip(), raw["source"].strip())
 
 
+# `holidays.NL` is only bound at runtime (mypy cannot see it); `country_holidays("NL")` builds the
+# same class and is typed.
 @lru_cache(maxsize=32)
 def _feestdagen(year: int) -> dict[date, str]:
-    names = holidays.NL(years=year, categories=("public", "optional"), language="nl")
+    names = holidays.country_holidays(
+        "NL", years=year, categories=("public", "optional"), language="nl"
+    )
     return {day: str(name) for day, name in names.items()}
 
 
 @lru_cache(maxsize=96)
 def _school_holidays(year: int, region: Region) -> dict[date, str]:
-    names = holidays.NL(years=year, subdiv=region, categories=("school",), language="nl")
+    names = holidays.country_holidays(
+        "NL", years=year, subdiv=region, categories=("school",), language="nl"
+    )
     return {day: str(name).lower() for day, name in names.items()}
 
 
-def _rules(skip_school_holidays: bool | None, region: Region | None) -> tuple[bool, Region]:
+def effective_rules(
+    skip_school_holidays: bool | None = None, region: Region | None = None
+) -> tuple[bool, Region]:
+    """Whether school holidays are skipped, and whose: the overrides, else the settings."""
     if skip_school_holidays is None or region is None:
         settings = get_settings()
         if skip_school_holidays is None:
@@ -138,7 +147,7 @@ def non_working_reason(
     """Why `day` is not a working day, in Dutch ('weekend', 'Koningsdag', 'meivakantie',
     'gelijkgestelde dag: ...'), or None when it is one. A feestdag in a school holiday is named
     as the feestdag."""
-    return _reason(day, *_rules(skip_school_holidays, region))
+    return _reason(day, *effective_rules(skip_school_holidays, region))
 
 
 def is_working_day(
@@ -162,7 +171,7 @@ def add_working_days(
 ) -> date:
     """The n-th working day after `start`; `start` itself never counts, and n = 0 gives `start`."""
     _check_count(n)
-    rules = _rules(skip_school_holidays, region)
+    rules = effective_rules(skip_school_holidays, region)
     day, counted = start, 0
     while counted < n:
         day += timedelta(days=1)
@@ -180,7 +189,7 @@ def subtract_working_days(
 ) -> date:
     """The n-th working day before `end` (a reminder n working days early); n = 0 gives `end`."""
     _check_count(n)
-    rules = _rules(skip_school_holidays, region)
+    rules = effective_rules(skip_school_holidays, region)
     day, counted = end, 0
     while counted < n:
         day -= timedelta(days=1)
@@ -196,7 +205,7 @@ def working_days_between(
     `a`. So `working_days_between(a, add_working_days(a, n)) == n`."""
     if b < a:
         return -working_days_between(b, a, skip_school_holidays=skip_school_holidays, region=region)
-    rules = _rules(skip_school_holidays, region)
+    rules = effective_rules(skip_school_holidays, region)
     return sum(
         1 for offset in range(1, (b - a).days + 1) if _reason(a + timedelta(offset), *rules) is None
     )
@@ -211,7 +220,7 @@ def non_working_weekdays(
 ) -> list[tuple[date, str]]:
     """The Mondays to Fridays after `after` up to and including `through` that are not working
     days, each with its reason: what a term of working days skipped, for its explanation."""
-    rules = _rules(skip_school_holidays, region)
+    rules = effective_rules(skip_school_holidays, region)
     skipped = []
     for offset in range(1, (through - after).days + 1):
         day = after + timedelta(offset)

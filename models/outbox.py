@@ -1,0 +1,428 @@
+"""The outbox: every email Overstap sends is first a row here, queued once per natural key.
+
+The natural key is (trajectory, step, recipient, kind, topic). It lives in one non-null
+`dedup_key` column with a unique index, because a NULL trajectory (a coordinator report that
+belongs to no pupil) never collides in a composite unique constraint on SQLite or PostgreSQL.
+So no replay, retry, crash or second clock run can queue the same message twice.
+
+Kinds (`MessageKind`):
+    stap_open           a step (or one question of it) opened; to the roles responsible for it
+    herinnering         reminder before a question's deadline; to whoever fills in the form
+    te_laat             a question is overdue; to the coordinator
+    ontbrekend_contact  a responsible role has no email address; to the coordinator
+    adres_faalt         an address failed permanently; to the coordinator (no trajectory)
+`topic` refines the key where one kind can occur more than once per step: the question key for
+step messages, the first failed message's id for `adres_faalt`; "" otherwise.
+
+Life of a row (`OutboxStatus`): pending -> sending (claimed by one sender, with a lease) -> sent;
+a failure puts it back to pending with exponential backoff, or to failed once it is hopeless.
+Claiming is a conditional UPDATE, so two senders never both send one row. What cannot be
+guaranteed: a sender that dies between the server's "250 accepted" and the commit of `sent`
+leaves the row in `sending`; after the lease it is sent again (same Message-ID, so the duplicate is
+recognisable). Every failure is kept in `OutboxFailure`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Any
+from uuid import UUID, uuid4
+
+from sqlalchemy import Index, Text, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Field, Session, SQLModel, col, func, select
+
+from models.db import UtcDateTime
+
+
+class OutboxStatus(StrEnum):
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+class MessageKind(StrEnum):
+    STAP_OPEN = "stap_open"
+    HERINNERING = "herinnering"
+    TE_LAAT = "te_laat"
+    ONTBREKEND_CONTACT = "ontbrekend_contact"
+    ADRES_FAALT = "adres_faalt"
+
+
+class FailureKind(StrEnum):
+    """How a failed attempt is judged."""
+
+    SERVER = "server"
+    """The SMTP server was unreachable or refused us (connect, TLS, login, sender): not the
+    address's fault. Retried with backoff capped at `SERVER_BACKOFF_CAP`; never `failed`."""
+    MESSAGE = "message"
+    """A temporary refusal of this message or address (4xx): backoff capped at
+    `MESSAGE_BACKOFF_CAP`, `failed` after `max_attempts`."""
+    PERMANENT = "permanent"
+    """A permanent refusal (5xx on the recipient or the data): `failed` at once."""
+
+
+FIRST_BACKOFF = timedelta(minutes=1)
+MESSAGE_BACKOFF_CAP = timedelta(hours=6)
+SERVER_BACKOFF_CAP = timedelta(minutes=30)
+MIN_LEASE = timedelta(minutes=10)
+
+
+def _uuid() -> UUID:
+    return uuid4()
+
+
+class OutboxMessage(SQLModel, table=True):
+    """One email to one recipient, with its delivery state."""
+
+    __tablename__ = "outboxmessage"
+    __table_args__ = (Index("ix_outboxmessage_due", "status", "next_attempt_at"),)
+
+    id: UUID = Field(default_factory=_uuid, primary_key=True)
+    dedup_key: str = Field(max_length=512, unique=True, index=True)
+    trajectory_id: UUID | None = Field(default=None, foreign_key="trajectory.id", index=True)
+    step: int = Field(default=0, description="0 when the message belongs to no step.")
+    recipient: str = Field(max_length=254, index=True, description="Lowercased address.")
+    recipient_name: str = Field(default="", max_length=200)
+    kind: str = Field(max_length=30)
+    topic: str = Field(default="", max_length=100)
+    subject: str = Field(max_length=400)
+    text_body: str = Field(sa_type=Text)
+    html_body: str = Field(sa_type=Text)
+    ics: str | None = Field(default=None, sa_type=Text)
+    status: str = Field(default=OutboxStatus.PENDING, max_length=10)
+    attempts: int = 0
+    next_attempt_at: datetime = Field(
+        sa_type=UtcDateTime,
+        description="When a pending row may be tried; for a row in `sending`: its lease expiry.",
+    )
+    last_attempt_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    last_error: str | None = Field(default=None, sa_type=Text)
+    created_at: datetime = Field(sa_type=UtcDateTime)
+    sent_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+
+
+class OutboxFailure(SQLModel, table=True):
+    """Every failed attempt to send an outbox message (append-only)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    message_id: UUID = Field(foreign_key="outboxmessage.id", index=True)
+    attempt: int
+    at: datetime = Field(sa_type=UtcDateTime)
+    failure: str = Field(max_length=10)
+    error: str = Field(sa_type=Text)
+
+
+def normalize_address(address: str) -> str:
+    """The form of an address in the natural key: trimmed and lowercased."""
+    return address.strip().lower()
+
+
+def dedup_key(
+    *, trajectory_id: UUID | None, step: int, recipient: str, kind: str, topic: str = ""
+) -> str:
+    """The natural key as one string: '<trajectory or ->/<step>/<recipient>/<kind>/<topic>'."""
+    trajectory = str(trajectory_id) if trajectory_id else "-"
+    return f"{trajectory}/{step}/{normalize_address(recipient)}/{kind}/{topic}"
+
+
+def find_message(session: Session, key: str) -> OutboxMessage | None:
+    """The row with this natural key, if queued."""
+    return session.exec(select(OutboxMessage).where(OutboxMessage.dedup_key == key)).first()
+
+
+def queue_message(
+    session: Session,
+    *,
+    trajectory_id: UUID | None,
+    step: int,
+    recipient: str,
+    recipient_name: str,
+    kind: MessageKind | str,
+    topic: str = "",
+    subject: str,
+    text_body: str,
+    html_body: str,
+    ics: str | None = None,
+    now: datetime,
+) -> OutboxMessage | None:
+    """Queue one message; None when its natural key was already queued (by anyone, ever).
+
+    Safe when two processes race: the insert is `ON CONFLICT DO NOTHING` on SQLite and
+    PostgreSQL (a SAVEPOINT would commit early on pysqlite when it is the transaction's first
+    statement), and a SAVEPOINT with IntegrityError elsewhere. The row joins the caller's
+    transaction.
+    """
+    key = dedup_key(
+        trajectory_id=trajectory_id, step=step, recipient=recipient, kind=kind, topic=topic
+    )
+    if find_message(session, key) is not None:
+        return None
+    values: dict[str, Any] = {
+        "id": uuid4(),
+        "dedup_key": key,
+        "trajectory_id": trajectory_id,
+        "step": step,
+        "recipient": normalize_address(recipient),
+        "recipient_name": recipient_name.strip(),
+        "kind": str(kind),
+        "topic": topic,
+        "subject": subject,
+        "text_body": text_body,
+        "html_body": html_body,
+        "ics": ics,
+        "status": OutboxStatus.PENDING.value,
+        "attempts": 0,
+        "next_attempt_at": now,
+        "created_at": now,
+    }
+    dialect = session.get_bind().dialect.name
+    if dialect in ("sqlite", "postgresql"):
+        insert = sqlite.insert if dialect == "sqlite" else postgresql.insert
+        statement = (
+            insert(OutboxMessage)
+            .values(**values)
+            .on_conflict_do_nothing(index_elements=["dedup_key"])
+        )
+        result = session.exec(statement)
+        if result.rowcount != 1:
+            return None
+        return session.get(OutboxMessage, values["id"])
+    row = OutboxMessage(**values)
+    try:
+        with session.begin_nested():
+            session.add(row)
+    except IntegrityError:
+        return None
+    return row
+
+
+def due_messages(session: Session, now: datetime, limit: int) -> list[OutboxMessage]:
+    """Pending messages whose time has come, oldest first."""
+    return list(
+        session.exec(
+            select(OutboxMessage)
+            .where(OutboxMessage.status == OutboxStatus.PENDING)
+            .where(col(OutboxMessage.next_attempt_at) <= now)
+            .order_by(col(OutboxMessage.created_at), col(OutboxMessage.id))
+            .limit(limit)
+        ).all()
+    )
+
+
+def lease_for(timeout_seconds: float) -> timedelta:
+    """How long a claim holds: well beyond the longest one send can take (four commands)."""
+    return max(MIN_LEASE, timedelta(seconds=10 * timeout_seconds))
+
+
+def claim(session: Session, message: OutboxMessage, now: datetime, lease: timedelta) -> bool:
+    """Take a pending, due message for sending; False when another sender was first.
+
+    Counts the attempt. Commit before sending, so the claim is visible to other senders.
+    """
+    result = session.exec(
+        update(OutboxMessage)
+        .where(col(OutboxMessage.id) == message.id)
+        .where(col(OutboxMessage.status) == OutboxStatus.PENDING)
+        .where(col(OutboxMessage.next_attempt_at) <= now)
+        .values(
+            status=OutboxStatus.SENDING.value,
+            attempts=OutboxMessage.attempts + 1,
+            last_attempt_at=now,
+            next_attempt_at=now + lease,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        return False
+    session.refresh(message)
+    return True
+
+
+def requeue_interrupted(session: Session, now: datetime) -> int:
+    """Return claims whose lease expired (their sender died) to pending; how many.
+
+    Such a message may or may not have reached the server: it is sent again, with the same
+    Message-ID.
+    """
+    result = session.exec(
+        update(OutboxMessage)
+        .where(col(OutboxMessage.status) == OutboxStatus.SENDING)
+        .where(col(OutboxMessage.next_attempt_at) <= now)
+        .values(
+            status=OutboxStatus.PENDING.value,
+            next_attempt_at=now,
+            last_error="Verzending onderbroken (proces gestopt); wordt opnieuw verstuurd.",
+        )
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount)
+
+
+def mark_sent(session: Session, message: OutboxMessage, now: datetime) -> None:
+    """Record that the server accepted the message."""
+    message.status = OutboxStatus.SENT
+    message.sent_at = now
+    message.next_attempt_at = now
+    session.add(message)
+
+
+def backoff(attempts: int, cap: timedelta) -> timedelta:
+    """1 min, 2, 4, ... after the 1st, 2nd, 3rd attempt, at most `cap`."""
+    exponent = min(max(attempts - 1, 0), 20)
+    return min(FIRST_BACKOFF * (1 << exponent), cap)
+
+
+def mark_failed(
+    session: Session,
+    message: OutboxMessage,
+    error: str,
+    now: datetime,
+    max_attempts: int,
+    *,
+    kind: FailureKind = FailureKind.MESSAGE,
+) -> None:
+    """Record a failed attempt (already counted by `claim`) and decide when to try again."""
+    error = error.strip()[:2000] or "onbekende fout"
+    session.add(
+        OutboxFailure(
+            message_id=message.id,
+            attempt=message.attempts,
+            at=now,
+            failure=kind.value,
+            error=error,
+        )
+    )
+    message.last_error = error
+    message.last_attempt_at = now
+    if kind == FailureKind.PERMANENT or (
+        kind == FailureKind.MESSAGE and message.attempts >= max_attempts
+    ):
+        message.status = OutboxStatus.FAILED
+        message.next_attempt_at = now
+    else:
+        cap = SERVER_BACKOFF_CAP if kind == FailureKind.SERVER else MESSAGE_BACKOFF_CAP
+        message.status = OutboxStatus.PENDING
+        message.next_attempt_at = now + backoff(message.attempts, cap)
+    session.add(message)
+
+
+def requeue_failed(session: Session, *, recipient: str, now: datetime) -> int:
+    """Try the failed messages to `recipient` again (after the address was fixed); how many."""
+    rows = session.exec(
+        select(OutboxMessage)
+        .where(OutboxMessage.recipient == normalize_address(recipient))
+        .where(OutboxMessage.status == OutboxStatus.FAILED)
+    ).all()
+    for row in rows:
+        row.status = OutboxStatus.PENDING
+        row.attempts = 0
+        row.next_attempt_at = now
+        session.add(row)
+    return len(rows)
+
+
+@dataclass(frozen=True)
+class FailingAddress:
+    """An address whose messages failed since the last one that was delivered to it."""
+
+    recipient: str
+    failed: int
+    first_failed_id: UUID
+    last_error: str
+    last_attempt_at: datetime
+    messages: tuple[OutboxMessage, ...]
+
+
+def failing_addresses(session: Session) -> list[FailingAddress]:
+    """Addresses that fail now: failed messages after the address's last delivered one."""
+    failed_rows = session.exec(
+        select(OutboxMessage)
+        .where(OutboxMessage.status == OutboxStatus.FAILED)
+        .order_by(col(OutboxMessage.created_at), col(OutboxMessage.id))
+    ).all()
+    if not failed_rows:
+        return []
+    recipients = {row.recipient for row in failed_rows}
+    last_sent = dict(
+        session.exec(
+            select(OutboxMessage.recipient, func.max(OutboxMessage.sent_at))
+            .where(col(OutboxMessage.recipient).in_(recipients))
+            .where(OutboxMessage.status == OutboxStatus.SENT)
+            .group_by(col(OutboxMessage.recipient))
+        ).all()
+    )
+    episodes: dict[str, list[OutboxMessage]] = {}
+    for row in failed_rows:
+        delivered = last_sent.get(row.recipient)
+        attempted = row.last_attempt_at or row.created_at
+        if delivered is None or attempted > delivered:
+            episodes.setdefault(row.recipient, []).append(row)
+    result = []
+    for recipient, rows in sorted(episodes.items()):
+        latest = max(rows, key=lambda r: r.last_attempt_at or r.created_at)
+        result.append(
+            FailingAddress(
+                recipient=recipient,
+                failed=len(rows),
+                first_failed_id=rows[0].id,
+                last_error=latest.last_error or "",
+                last_attempt_at=latest.last_attempt_at or latest.created_at,
+                messages=tuple(rows),
+            )
+        )
+    return result
+
+
+@dataclass(frozen=True)
+class OutboxOverview:
+    """Counts for `overstap status`."""
+
+    pending: int
+    sending: int
+    sent: int
+    failed: int
+    due: int
+    oldest_pending_at: datetime | None
+    last_error: str | None
+
+
+def outbox_overview(session: Session, now: datetime) -> OutboxOverview:
+    """How many messages wait, are sent or failed, and the last error of a waiting one."""
+    counts = dict(
+        session.exec(
+            select(OutboxMessage.status, func.count()).group_by(col(OutboxMessage.status))
+        ).all()
+    )
+    due = session.exec(
+        select(func.count())
+        .select_from(OutboxMessage)
+        .where(OutboxMessage.status == OutboxStatus.PENDING)
+        .where(col(OutboxMessage.next_attempt_at) <= now)
+    ).one()
+    oldest = session.exec(
+        select(OutboxMessage)
+        .where(OutboxMessage.status == OutboxStatus.PENDING)
+        .order_by(col(OutboxMessage.created_at))
+        .limit(1)
+    ).first()
+    last_failed = session.exec(
+        select(OutboxMessage)
+        .where(OutboxMessage.status == OutboxStatus.PENDING)
+        .where(col(OutboxMessage.last_error).is_not(None))
+        .order_by(col(OutboxMessage.last_attempt_at).desc())
+        .limit(1)
+    ).first()
+    return OutboxOverview(
+        pending=counts.get(OutboxStatus.PENDING, 0),
+        sending=counts.get(OutboxStatus.SENDING, 0),
+        sent=counts.get(OutboxStatus.SENT, 0),
+        failed=counts.get(OutboxStatus.FAILED, 0),
+        due=int(due),
+        oldest_pending_at=oldest.created_at if oldest else None,
+        last_error=last_failed.last_error if last_failed else None,
+    )

@@ -1,0 +1,173 @@
+"""Forms: Dutch errors for bad answers, the Prefect form schema, and stable pause keys."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+from prefect.types.names import raise_on_name_alphanumeric_dashes_only
+
+from flows.forms import run_input_form
+from models.forms import FORMS, OUTSIDE_REGION, FormContext, FormError, parse_answer
+from models.plan import get_plan
+from models.tables import SchoolKind
+from models.trajectories import parse_pause_key, pause_key
+
+CTX = FormContext(
+    today=date(2027, 3, 28),
+    route="vso",
+    school_choices={
+        SchoolKind.VO: ["Terra Assen", "Dr. Nassau College Penta"],
+        SchoolKind.PRO: ["PrO Assen"],
+        SchoolKind.VSO: ["VSO De Atlas"],
+    },
+)
+
+
+def _errors(form: str, raw: dict[str, Any], ctx: FormContext = CTX) -> list[str]:
+    with pytest.raises(FormError) as info:
+        parse_answer(form, raw, ctx)
+    return info.value.errors
+
+
+def test_a_valid_answer_comes_back_typed() -> None:
+    values = parse_answer(
+        "aanmelding_vo",
+        {
+            "beantwoord_door": "F. Smit, intaker",
+            "vo_school": "Terra Assen",
+            "aangemeld_op": "2027-03-26",
+            "nader_overleg_nodig": True,
+        },
+        CTX,
+    )
+    assert values == {
+        "beantwoord_door": "F. Smit, intaker",
+        "vo_school": "Terra Assen",
+        "aangemeld_op": date(2027, 3, 26),
+        "nader_overleg_nodig": True,
+    }
+
+
+@pytest.mark.parametrize(
+    ("form", "raw", "expected"),
+    [
+        ("bevestiging", {"uitgevoerd_op": "2027-03-01"}, "'Ingevuld door' ontbreekt."),
+        (
+            "bevestiging",
+            {"beantwoord_door": "x", "uitgevoerd_op": "2027-03-01"},
+            "Vul bij 'Ingevuld door' uw naam en functie in.",
+        ),
+        (
+            "bevestiging",
+            {"beantwoord_door": "Jan", "uitgevoerd_op": "gisteren"},
+            "'Uitgevoerd op': geen geldige datum (gebruik JJJJ-MM-DD).",
+        ),
+        (
+            "bevestiging",
+            {"beantwoord_door": "Jan", "uitgevoerd_op": "2027-04-01"},
+            "'uitgevoerd op' ligt in de toekomst (01-04-2027); vul de datum in waarop",
+        ),
+        (
+            "bevestiging",
+            {"beantwoord_door": "Jan", "uitgevoerd_op": "2027-03-01", "bsn": "1"},
+            "'bsn' is geen veld van dit formulier",
+        ),
+        (
+            "schooladvies",
+            {"beantwoord_door": "Jan", "advies": "gymnasium"},
+            "'Schooladvies': kies een van",
+        ),
+        (
+            "aanmelding_vo",
+            {"beantwoord_door": "Jan", "vo_school": "Hogwarts", "aangemeld_op": "2027-03-26"},
+            "'School van aanmelding': kies een van",
+        ),
+        (
+            "definitieve_vaststelling",
+            {"beantwoord_door": "Jan", "in_stappenplan": "nee"},
+            "Geef een toelichting waarom de leerling het stappenplan niet volgt.",
+        ),
+        (
+            "tlv_besluit",
+            {
+                "beantwoord_door": "CvA",
+                "besluit": "toegekend",
+                "categorie": "n.v.t.",
+                "geldig_tot": "2031-08-01",
+            },
+            "Een TLV voor het VSO heeft een categorie: laag, midden of hoog.",
+        ),
+        (
+            "tlv_besluit",
+            {
+                "beantwoord_door": "CvA",
+                "besluit": "afgewezen",
+                "categorie": "n.v.t.",
+                "geldig_tot": "2027-03-01",
+            },
+            "Geef de reden van de afwijzing.",
+        ),
+        (
+            "toelatingsbesluit",
+            {"beantwoord_door": "Jan", "besluit": "niet toegelaten"},
+            "Geef de reden waarom de leerling niet wordt toegelaten.",
+        ),
+        (
+            "plan_van_aanpak",
+            {"beantwoord_door": "Jan", "doelen": "  ", "acties": "a", "evaluatie_op": "2027-11-01"},
+            "'Doelen' is leeg.",
+        ),
+    ],
+)
+def test_bad_answers_get_a_clear_dutch_error(form: str, raw: dict[str, Any], expected: str) -> None:
+    errors = _errors(form, raw)
+    assert any(expected in error for error in errors), errors
+
+
+def test_schools_outside_the_region_can_be_chosen() -> None:
+    values = parse_answer(
+        "alternatief_aanbod",
+        {
+            "beantwoord_door": "Jan",
+            "school": OUTSIDE_REGION,
+            "gesprek_op": "2027-03-20",
+            "toelichting": "Aanbod in Groningen.",
+        },
+        CTX,
+    )
+    assert values["school"] == OUTSIDE_REGION
+
+
+def test_the_prefect_form_has_dutch_labels_dropdowns_and_no_optional_types() -> None:
+    """The UI renders titles as labels, Literals as dropdowns; `X | None` would show a toggle."""
+    schema = run_input_form("aanmelding_vo", CTX).model_json_schema()
+    properties = schema["properties"]
+    assert properties["vo_school"]["title"] == "School van aanmelding"
+    assert properties["vo_school"]["enum"] == [
+        "Dr. Nassau College Penta",
+        "PrO Assen",
+        "Terra Assen",
+        "VSO De Atlas",
+        OUTSIDE_REGION,
+    ]
+    assert properties["aangemeld_op"]["format"] == "date"
+    assert properties["nader_overleg_nodig"]["type"] == "boolean"
+    assert sorted(schema["required"]) == ["aangemeld_op", "beantwoord_door", "vo_school"]
+    for form in FORMS:
+        for name, prop in run_input_form(form, CTX).model_json_schema()["properties"].items():
+            assert "anyOf" not in prop, (form, name)
+            assert prop["title"][0].isupper(), (form, name)
+
+
+def test_pause_keys_are_valid_prefect_input_keys_and_round_trip() -> None:
+    """Prefect allows only lowercase letters, digits and dashes in input keys."""
+    for step in get_plan().steps:
+        for question in step.questions:
+            key = pause_key(step.number, question.key, 3)
+            for suffix in ("response", "schema", "description"):
+                raise_on_name_alphanumeric_dashes_only(f"suspended-{key}-{suffix}", "key")
+            assert parse_pause_key(key) == (step.number, question.key, 3)
+    assert pause_key(3, "open_dagen", 1) == "stap-3-open-dagen-1"
+    assert parse_pause_key("wacht-4") is None
