@@ -216,6 +216,8 @@ def copy_code(target: Path) -> Path:
     """A copy of Overstap's packages that a test may edit."""
     root = Path(__file__).resolve().parents[2]
     for package in ("models", "tasks", "flows", "deployments", "templates"):
+        if not (root / package).is_dir():
+            continue
         shutil.copytree(
             root / package, target / package, ignore=shutil.ignore_patterns("__pycache__")
         )
