@@ -335,14 +335,22 @@ def _overlay_prefect_states(rows: list[Any]) -> None:
 
     from tasks.prefect_api import read_flow_runs
 
-    runs = read_flow_runs(r.flow_run_id for r in rows if r.flow_run_id)
+    ids = [r.flow_run_id for r in rows if r.flow_run_id]
+    ids += [t.flow_run_id for r in rows for t in r.tracks if t.flow_run_id]
+    runs = read_flow_runs(ids)
+
+    def waiting(state: str, flow_run_id: Any) -> tuple[str, str | None]:
+        run = runs.get(flow_run_id) if flow_run_id else None
+        name = run.state.name if run is not None and run.state else None
+        paused = run is not None and run.state is not None and run.state.type == StateType.PAUSED
+        if state in ("date", "answer", "track") and not paused:
+            return "running", name
+        return state, name
+
     for row in rows:
-        run = runs.get(row.flow_run_id) if row.flow_run_id else None
-        row.prefect_state = run.state.name if run is not None and run.state else None
-        if row.waiting_for in ("date", "answer") and (
-            run is None or run.state is None or run.state.type != StateType.PAUSED
-        ):
-            row.waiting_for = "running"
+        row.waiting_for, row.prefect_state = waiting(row.waiting_for, row.flow_run_id)
+        for track in row.tracks:
+            track.waiting_for, _ = waiting(track.waiting_for, track.flow_run_id)
 
 
 @app.command()
@@ -352,7 +360,7 @@ def status(
 ) -> None:
     """Eén regel per traject: huidige stap, waarop het wacht, uiterlijke datum."""
     from models.db import session_scope
-    from models.trajectories import status_rows
+    from models.status import status_rows
 
     _setup()
     with session_scope() as session:
@@ -418,23 +426,21 @@ def answer(
             raise UserError(f"'{item}' is geen veld=waarde")
         values[name.strip()] = value
     with session_scope() as session:
-        trajectory, run_input = prepare_cli_answer(
-            session, code=code, step=step, fields=values, answered_by=by
-        )
-    if trajectory.flow_run_id is None:
-        raise UserError(f"traject {trajectory.code} heeft nog geen flow run; draai 'overstap tick'")
+        prepared = prepare_cli_answer(session, code=code, step=step, fields=values, answered_by=by)
+    if prepared.flow_run_id is None:
+        raise UserError(f"traject {prepared.code} heeft nog geen flow run; draai 'overstap tick'")
     try:
-        resume_with_answer(trajectory.flow_run_id, run_input)
+        resume_with_answer(prepared.flow_run_id, prepared.run_input)
     except PrefectUnavailable as exc:
         raise UserError(str(exc)) from None
     except Exception as exc:  # NotPausedError and friends from Prefect
         if exc.__class__.__name__ == "NotPausedError":
             raise UserError(
-                f"de flow run van {trajectory.code} wacht op dit moment niet op een antwoord; "
+                f"de flow run van {prepared.code} wacht op dit moment niet op een antwoord; "
                 "probeer het zo opnieuw"
             ) from None
         raise
-    typer.echo(f"Antwoord verstuurd: {trajectory.code}, stap {step}. De flow run gaat verder.")
+    typer.echo(f"Antwoord verstuurd: {prepared.code}, stap {step}. De flow run gaat verder.")
 
 
 # --- tick ---------------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from sqlmodel import select
 
 from models.clock import pinned, today
 from models.db import session_scope
-from models.forms import ANSWERED_BY, FORMS, FormContext, school_options
+from models.forms import ANSWERED_BY, FORMS, FormContext, expand_fields, school_options
 from models.plan import get_plan
 from models.schools import import_schools_csv, seed_vo_schools
 from models.tables import School, SchoolKind, Trajectory
@@ -77,12 +77,15 @@ def scripted_answer(
 
         ctx: FormContext = form_context(session, view)
     answer: dict[str, Any] = {ANSWERED_BY: by}
-    for field_spec in spec.fields:
+    for field_spec in expand_fields(spec, ctx):
         if field_spec.kind == "date":
             ahead = field_spec.name in ("evaluatie_op", "geldig_tot")
             answer[field_spec.name] = (day + timedelta(days=300) if ahead else day).isoformat()
         elif field_spec.kind == "bool":
-            answer[field_spec.name] = False
+            # A demo dossier is complete and an MPO has everyone it needs.
+            answer[field_spec.name] = form_name in ("oso_dossier", "mpo")
+        elif field_spec.kind == "int":
+            answer[field_spec.name] = 0 if field_spec.name == "iq" else 45
         elif field_spec.kind == "choice":
             answer[field_spec.name] = field_spec.choices[0]
         elif field_spec.kind == "school":

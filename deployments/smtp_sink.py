@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import signal
 import ssl
 import threading
 from dataclasses import dataclass
@@ -164,8 +165,9 @@ def list_messages(mail_dir: Path | None = None) -> list[SinkMessage]:
         messages.append(
             SinkMessage(
                 path=path,
-                to=str(parsed["To"] or parsed["X-Envelope-To"] or ""),
-                subject=str(parsed["Subject"] or ""),
+                to=str(parsed["To"] or parsed["X-Envelope-To"] or "").strip(),
+                # Python folds some long subjects right after "Subject:"; unfold that space.
+                subject=str(parsed["Subject"] or "").strip(),
                 date=when,
             )
         )
@@ -182,11 +184,13 @@ def read_message(path: Path) -> str:
 
 
 def main() -> None:  # pragma: no cover - manual use: python -m deployments.smtp_sink
-    """Run a sink in the foreground until Ctrl-C."""
+    """Run a sink in the foreground until Ctrl-C or SIGTERM."""
+    stopped = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stopped.set())
     sink = SmtpSink(port=int(os.environ.get("OVERSTAP_SINK_PORT", "0"))).start()
-    print(f"SMTP-mailbox op {sink.host}:{sink.port}; berichten in {sink.mail_dir}")
+    print(f"SMTP-mailbox op {sink.host}:{sink.port}; berichten in {sink.mail_dir}", flush=True)
     try:
-        threading.Event().wait()
+        stopped.wait()
     except KeyboardInterrupt:
         pass
     finally:

@@ -101,6 +101,14 @@ CONDITIONS: dict[str, tuple[str, Condition]] = {
         "alleen na een negatieve beschikking (TLV) of toelatingsbeslissing",
         lambda f: f.negative_decision,
     ),
+    "mpo_nodig": (
+        "alleen na een negatief besluit, zolang er nog geen MPO is vastgelegd",
+        lambda f: f.negative_decision and not f.answered(18, "mpo") and not f.answered(25, "mpo"),
+    ),
+    "grensgebied_tlv": (
+        "alleen als de VO-school na nader overleg zelf een TLV aanvraagt (grensgebied)",
+        lambda f: str(f.value(22, "overleg", "uitkomst") or "").startswith("TLV"),
+    ),
     "niet_in_stappenplan": (
         "het traject stopt als de leerling het stappenplan niet volgt",
         lambda f: f.value(5, "vaststelling", "in_stappenplan") == "nee",

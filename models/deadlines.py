@@ -22,7 +22,9 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from models.clock import today as clock_today
-from models.texts import MONTHS, dutch_date
+from models.dutch import MONTHS, dutch_date
+from models.participants import MPO_PARTICIPANTS as MPO_PARTICIPANTS
+from models.participants import MpoParticipant as MpoParticipant
 from models.workdays import Region, add_working_days, effective_rules, non_working_weekdays
 
 ADMISSION_WEEKS = 6
@@ -69,32 +71,6 @@ class Deadline:
     basis: str
     soft: bool = False
     extended: bool = False
-
-
-@dataclass(frozen=True)
-class MpoParticipant:
-    """Who takes part in a meer-partijen-overleg (chapter 3)."""
-
-    key: str
-    label: str
-    optional: bool = False
-
-
-MPO_PARTICIPANTS: tuple[MpoParticipant, ...] = (
-    MpoParticipant("ouders", "de ouders"),
-    MpoParticipant("vo_school_aanmelding", "de VO-school waar de leerling is aangemeld"),
-    MpoParticipant(
-        "vo_scholen_in_aanmerking",
-        "de VO-scholen (inclusief eventueel VSO) waar de leerling volgens de school van "
-        "aanmelding voor in aanmerking komt",
-    ),
-    MpoParticipant("school_van_herkomst", "de school van herkomst"),
-    MpoParticipant(
-        "deskundige_swv",
-        "indien gewenst, een onafhankelijke deskundige van het samenwerkingsverband VO",
-        optional=True,
-    ),
-)
 
 
 def _day_month(day: date, reference_year: int) -> str:

@@ -20,6 +20,8 @@ from typing import Any, Literal
 import pydantic
 from pydantic import BaseModel, ConfigDict
 
+from models.oso import checklist as oso_checklist
+from models.participants import MPO_PARTICIPANTS
 from models.tables import SchoolKind
 
 ANSWERED_BY = "beantwoord_door"
@@ -39,12 +41,14 @@ class AskKind(StrEnum):
 class FieldSpec:
     name: str
     title: str
-    kind: Literal["text", "date", "bool", "choice", "school"]
+    kind: Literal["text", "date", "bool", "choice", "school", "int", "oso_items"]
     description: str = ""
     required: bool = True
     choices: tuple[str, ...] = ()
     school_kinds: tuple[SchoolKind, ...] = ()
     max_length: int = 2000
+    minimum: int = 0
+    maximum: int = 0
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,9 @@ class FormSpec:
     intro: str
     fields: tuple[FieldSpec, ...]
     rules: tuple[Callable[[Mapping[str, Any], FormContext], list[str]], ...] = ()
+    # An interim answer is recorded (an extension, a partial dossier) and the question is asked
+    # again; only a final answer completes the question.
+    interim: Callable[[Mapping[str, Any], FormContext], bool] | None = None
 
 
 @dataclass(frozen=True)
@@ -63,6 +70,8 @@ class FormContext:
     today: date
     route: str = "onbekend"
     school_choices: Mapping[SchoolKind, Sequence[str]] = field(default_factory=dict)
+    transfer_groep: int = 8
+    notes: str = ""  # extra Markdown for the form description (e.g. the screening result)
 
 
 _ANSWERED_BY_FIELD = FieldSpec(
@@ -113,7 +122,16 @@ SCHOOLADVIEZEN = (
 
 def _dates_not_in_future(answer: Mapping[str, Any], ctx: FormContext) -> list[str]:
     errors = []
-    for name in ("uitgevoerd_op", "gesprek_op", "aangemeld_op"):
+    for name in (
+        "uitgevoerd_op",
+        "gesprek_op",
+        "aangemeld_op",
+        "formulier_volledig_op",
+        "klaargezet_op",
+        "gehouden_op",
+        "besluit_op",
+        "datum",
+    ):
         value = answer.get(name)
         if isinstance(value, date) and value > ctx.today:
             errors.append(
@@ -147,10 +165,47 @@ def _tlv_rules(answer: Mapping[str, Any], ctx: FormContext) -> list[str]:
     return errors
 
 
+ADMITTED, REFUSED = "toegelaten", "niet toegelaten"
+EXTEND = "termijn verlengen (4 weken)"
+PRELIMINARY = "voorlopig besluit: ondersteuning niet te bieden"
+CONSULTED = "overleg met ouders en PO gevoerd"
+DOUBT = "twijfel over advies PO: gesprek gevoerd"
+ADMISSION_CHOICES = (ADMITTED, REFUSED, EXTEND, PRELIMINARY, CONSULTED, DOUBT)
+
+
 def _reason_when_refused(answer: Mapping[str, Any], ctx: FormContext) -> list[str]:
-    if answer.get("besluit") == "niet toegelaten" and not str(answer.get("reden", "")).strip():
+    reason = str(answer.get("reden", "")).strip()
+    if answer.get("besluit") == REFUSED and not reason:
         return ["Geef de reden waarom de leerling niet wordt toegelaten."]
+    if answer.get("besluit") == EXTEND and not reason:
+        return ["Geef de reden van de verlenging van de termijn."]
     return []
+
+
+def _admission_interim(answer: Mapping[str, Any], ctx: FormContext) -> bool:
+    return answer.get("besluit") not in (ADMITTED, REFUSED)
+
+
+def _oso_incomplete(answer: Mapping[str, Any], ctx: FormContext) -> bool:
+    return not all(answer.get(item.key) is True for item in oso_checklist(ctx.transfer_groep))
+
+
+def _iq_range(answer: Mapping[str, Any], ctx: FormContext) -> list[str]:
+    iq = answer.get("iq")
+    if isinstance(iq, int) and 0 < iq < 30:
+        return ["Vul bij IQ 0 in als het niet bekend is, of een IQ van 30 tot 200."]
+    return []
+
+
+def _mpo_participants(answer: Mapping[str, Any], ctx: FormContext) -> list[str]:
+    absent = [p.label for p in MPO_PARTICIPANTS if not p.optional and answer.get(p.key) is not True]
+    if absent:
+        return ["Bij een MPO zijn in ieder geval betrokken: " + "; ".join(absent) + "."]
+    return []
+
+
+def _int(name: str, title: str, description: str, minimum: int, maximum: int) -> FieldSpec:
+    return FieldSpec(name, title, "int", description, minimum=minimum, maximum=maximum)
 
 
 def _evaluation_date_ahead(answer: Mapping[str, Any], ctx: FormContext) -> list[str]:
@@ -271,6 +326,18 @@ FORMS: dict[str, FormSpec] = {
                     "De PRO- of VSO-school van aanmelding.",
                 ),
                 _date("aangemeld_op", "Aangemeld op"),
+                _date(
+                    "formulier_volledig_op",
+                    "Aanmeldformulier volledig ontvangen op",
+                    "De beslistermijn telt vanaf het volledige aanmeldformulier én OSO-dossier.",
+                ),
+                FieldSpec(
+                    "tussengroep",
+                    "Aanmelding voor de tussengroep PRO-VMBO?",
+                    "bool",
+                    "Ook voor de tussengroep is een TLV PRO nodig.",
+                    required=False,
+                ),
             ),
             rules=(_dates_not_in_future,),
         ),
@@ -298,6 +365,7 @@ FORMS: dict[str, FormSpec] = {
                     ("n.v.t.", "laag", "midden", "hoog"),
                     "Alleen bij een TLV voor het VSO; bij PRO 'n.v.t.'.",
                 ),
+                _date("besluit_op", "Datum besluit"),
                 _date("geldig_tot", "Geldig tot", "Bij een afwijzing: de datum van het besluit."),
                 _text("reden", "Reden", "Verplicht bij een afwijzing."),
             ),
@@ -306,12 +374,17 @@ FORMS: dict[str, FormSpec] = {
         FormSpec(
             name="toelatingsbesluit",
             kind=AskKind.DECISION,
-            intro="Leg het besluit van de school over toelating en plaatsing vast.",
+            intro="Leg het besluit van de school over toelating en plaatsing vast (binnen zes "
+            "weken na de volledige aanmelding; eenmaal verlengbaar met vier weken). Een "
+            "verlenging, een voorlopig besluit of een gesprek over twijfel aan het advies legt u "
+            "hier ook vast: de termijnen van hoofdstuk 3 lopen dan, en de vraag komt terug.",
             fields=(
-                _choice("besluit", "Besluit", ("toegelaten", "niet toegelaten")),
-                _text("reden", "Reden", "Verplicht als de leerling niet wordt toegelaten."),
+                _choice("besluit", "Besluit of tussenstap", ADMISSION_CHOICES),
+                _date("datum", "Datum", "De datum van het besluit, de verlenging of het gesprek."),
+                _text("reden", "Reden", "Verplicht bij niet toegelaten en bij verlengen."),
             ),
-            rules=(_reason_when_refused,),
+            rules=(_dates_not_in_future, _reason_when_refused),
+            interim=_admission_interim,
         ),
         FormSpec(
             name="schooladvies",
@@ -329,6 +402,11 @@ FORMS: dict[str, FormSpec] = {
             fields=(
                 _school("vo_school", "School van aanmelding", ALL_VO_KINDS, ""),
                 _date("aangemeld_op", "Aangemeld op"),
+                _date(
+                    "formulier_volledig_op",
+                    "Aanmeldformulier volledig ontvangen op",
+                    "De beslistermijn telt vanaf het volledige aanmeldformulier én OSO-dossier.",
+                ),
                 FieldSpec(
                     "nader_overleg_nodig",
                     "Is nader overleg nodig?",
@@ -351,6 +429,74 @@ FORMS: dict[str, FormSpec] = {
             rules=(_dates_not_in_future,),
         ),
         FormSpec(
+            name="screening",
+            kind=AskKind.DECISION,
+            intro="Vul de didactische gegevens in (Bijlage II): de didactische leeftijdsequivalent "
+            "(DLE) per domein uit het leerlingvolgsysteem, en het IQ als dat bekend is. Overstap "
+            "berekent de leerachterstand en toont de uitkomst aan de intaker die de route kiest.",
+            fields=(
+                _int("dle_begrijpend_lezen", "DLE begrijpend lezen", "In maanden.", 0, 80),
+                _int("dle_technisch_lezen", "DLE technisch lezen", "In maanden.", 0, 80),
+                _int("dle_spellen", "DLE spellen", "In maanden.", 0, 80),
+                _int("dle_rekenen", "DLE inzichtelijk rekenen", "In maanden.", 0, 80),
+                _int("iq", "IQ", "0 als er geen intelligentieonderzoek is gedaan.", 0, 200),
+                FieldSpec(
+                    "sociaal_emotioneel",
+                    "Leerbelemmerende sociaal-emotionele problematiek?",
+                    "bool",
+                    required=False,
+                ),
+            ),
+            rules=(_iq_range,),
+        ),
+        FormSpec(
+            name="oso_dossier",
+            kind=AskKind.CONFIRM,
+            intro="Vink aan wat in het OSO-dossier voor de VO-school klaarstaat (Bijlage I). Het "
+            "dossier moet uiterlijk 31 maart compleet zijn; zolang er iets ontbreekt, vraagt "
+            "Overstap het opnieuw. De beslistermijn van de VO-school begint pas als het dossier "
+            "compleet is.",
+            fields=(
+                FieldSpec("items", "", "oso_items"),
+                _date("klaargezet_op", "Klaargezet op", "De datum van deze stand van het dossier."),
+            ),
+            rules=(_dates_not_in_future,),
+            interim=_oso_incomplete,
+        ),
+        FormSpec(
+            name="nader_overleg",
+            kind=AskKind.CONFIRM,
+            intro="Leg het nader overleg na de aanmelding vast. Komt de school tot de slotsom dat "
+            "PRO of VSO het best passend is (grensgebied), dan vraagt zij zelf een TLV aan bij de "
+            "CvA.",
+            fields=(
+                _date("gesprek_op", "Datum overleg"),
+                _text("afspraken", "Afspraken", required=True),
+                _choice(
+                    "uitkomst",
+                    "Uitkomst",
+                    ("regulier verder", "TLV PRO aanvragen", "TLV VSO aanvragen"),
+                ),
+            ),
+            rules=(_dates_not_in_future,),
+        ),
+        FormSpec(
+            name="mpo",
+            kind=AskKind.CONFIRM,
+            intro="De school plaatst de leerling niet en heeft zorgplicht: binnen tien werkdagen "
+            "neemt zij het initiatief tot een meer-partijen-overleg (MPO) en doet daarna een "
+            "passend aanbod (hoofdstuk 3).",
+            fields=(
+                _date("gehouden_op", "Datum MPO"),
+                *(
+                    FieldSpec(p.key, p.label[0].upper() + p.label[1:], "bool", required=False)
+                    for p in MPO_PARTICIPANTS
+                ),
+                _text("uitkomst", "Uitkomst en afspraken", required=True),
+            ),
+            rules=(_dates_not_in_future, _mpo_participants),
+        ),
+        FormSpec(
             name="alternatief_aanbod",
             kind=AskKind.SCHOOL_CHOICE,
             intro="De school heeft zorgplicht: leg het alternatieve passende onderwijsaanbod vast "
@@ -359,6 +505,13 @@ FORMS: dict[str, FormSpec] = {
                 _school("school", "School van het aanbod", ALL_VO_KINDS, ""),
                 _date("gesprek_op", "Datum gesprek met ouders en PO"),
                 _text("toelichting", "Toelichting", required=True),
+                _choice(
+                    "bezwaar",
+                    "Bezwaar van ouders",
+                    ("geen bezwaar", "bezwaar gestart"),
+                    "Ouders kunnen bezwaar maken tegen de afwijzing, volgens de regeling van de "
+                    "VO-school.",
+                ),
             ),
             rules=(_dates_not_in_future,),
         ),
@@ -391,6 +544,8 @@ def _field_definition(spec: FieldSpec, ctx: FormContext) -> tuple[Any, Any]:
         return _TYPES["date"], pydantic.Field(**info)
     if spec.kind == "bool":
         return bool, pydantic.Field(default=False, **info)
+    if spec.kind == "int":
+        return int, pydantic.Field(ge=spec.minimum, le=spec.maximum, **info)
     if spec.kind == "choice":
         return Literal[spec.choices], pydantic.Field(**info)
     names = school_options(spec, ctx)
@@ -398,6 +553,20 @@ def _field_definition(spec: FieldSpec, ctx: FormContext) -> tuple[Any, Any]:
 
 
 OUTSIDE_REGION = "Andere school (buiten de regio)"
+
+
+def expand_fields(spec: FormSpec, ctx: FormContext) -> list[FieldSpec]:
+    """The form's fields for this pupil: the OSO checklist depends on the transfer groep."""
+    fields: list[FieldSpec] = []
+    for field_spec in spec.fields:
+        if field_spec.kind == "oso_items":
+            fields.extend(
+                FieldSpec(item.key, item.label, "bool", required=False)
+                for item in oso_checklist(ctx.transfer_groep)
+            )
+        else:
+            fields.append(field_spec)
+    return fields
 
 
 def school_options(spec: FieldSpec, ctx: FormContext) -> list[str]:
@@ -422,16 +591,17 @@ def build_form_model(form_name: str, ctx: FormContext, base: type[BaseModel] = F
     """The pydantic model of form `form_name`, with `base` as its base class."""
     spec = FORMS[form_name]
     fields: dict[str, Any] = {ANSWERED_BY: _field_definition(_ANSWERED_BY_FIELD, ctx)}
-    for field_spec in spec.fields:
+    for field_spec in expand_fields(spec, ctx):
         fields[field_spec.name] = _field_definition(field_spec, ctx)
     class_name = "".join(part.capitalize() for part in form_name.split("_"))
     return pydantic.create_model(class_name, __base__=base, **fields)
 
 
-def _dutch_pydantic_error(error: Mapping[str, Any], spec: FormSpec) -> str:
+def _dutch_pydantic_error(error: Mapping[str, Any], spec: FormSpec, ctx: FormContext) -> str:
     location = error.get("loc", ())
     name = str(location[0]) if location else ""
-    titles = {f.name: f.title for f in spec.fields} | {ANSWERED_BY: _ANSWERED_BY_FIELD.title}
+    titles = {f.name: f.title for f in expand_fields(spec, ctx)}
+    titles[ANSWERED_BY] = _ANSWERED_BY_FIELD.title
     title = titles.get(name, name)
     kind = error.get("type", "")
     if kind == "missing":
@@ -449,6 +619,10 @@ def _dutch_pydantic_error(error: Mapping[str, Any], spec: FormSpec) -> str:
         return f"'{title}' is leeg."
     if kind == "string_too_long":
         return f"'{title}' is te lang."
+    if kind.startswith("int"):
+        return f"'{title}': vul een heel getal in."
+    if kind in ("greater_than_equal", "less_than_equal"):
+        return f"'{title}': {error.get('input')} ligt buiten het toegestane bereik."
     return f"'{title}': {error.get('msg', 'ongeldige waarde')}."
 
 
@@ -462,7 +636,7 @@ def parse_answer(form_name: str, raw: Mapping[str, Any], ctx: FormContext) -> di
     try:
         parsed = model.model_validate(dict(raw))
     except pydantic.ValidationError as exc:
-        raise FormError([_dutch_pydantic_error(e, spec) for e in exc.errors()]) from None
+        raise FormError([_dutch_pydantic_error(e, spec, ctx) for e in exc.errors()]) from None
     values: dict[str, Any] = parsed.model_dump()
     errors = validate_answer(form_name, values, ctx)
     if errors:
@@ -476,7 +650,7 @@ def validate_answer(form_name: str, values: Mapping[str, Any], ctx: FormContext)
     errors: list[str] = []
     if len(str(values.get(ANSWERED_BY, "")).strip()) < 2:
         errors.append("Vul bij 'Ingevuld door' uw naam en functie in.")
-    for field_spec in spec.fields:
+    for field_spec in expand_fields(spec, ctx):
         value = values.get(field_spec.name)
         if field_spec.kind == "text" and field_spec.required and not str(value or "").strip():
             errors.append(f"'{field_spec.title}' is leeg.")
@@ -487,6 +661,12 @@ def validate_answer(form_name: str, values: Mapping[str, Any], ctx: FormContext)
     for rule in spec.rules:
         errors.extend(rule(values, ctx))
     return errors
+
+
+def is_interim(form_name: str, values: Mapping[str, Any], ctx: FormContext) -> bool:
+    """Whether a valid answer is an interim one, after which the question is asked again."""
+    interim = FORMS[form_name].interim
+    return interim is not None and interim(values, ctx)
 
 
 def to_json(values: Mapping[str, Any]) -> dict[str, Any]:

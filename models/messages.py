@@ -24,13 +24,14 @@ from zoneinfo import ZoneInfo
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from models import clock
+from models.dutch import dutch_date
 from models.forms import FORMS
 from models.outbox import FailingAddress
 from models.plan import Question, Step
 from models.recipients import MissingRole, Recipient
 from models.settings import PROJECT_ROOT, Settings, get_settings
 from models.tables import Role
-from models.texts import dutch_date, role_list
+from models.texts import role_list
 from models.trajectories import TrajectoryView, last_name_initial
 
 TEMPLATE_DIR = PROJECT_ROOT / "templates" / "email"

@@ -14,16 +14,18 @@ Kinds (`MessageKind`):
 `topic` refines the key where one kind can occur more than once per step: the question key for
 step messages, the first failed message's id for `adres_faalt`; "" otherwise.
 
-Life of a row (`OutboxStatus`): pending -> sending (claimed by one sender, with a lease) -> sent;
-a failure puts it back to pending with exponential backoff, or to failed once it is hopeless.
-Claiming is a conditional UPDATE, so two senders never both send one row. What cannot be
-guaranteed: a sender that dies between the server's "250 accepted" and the commit of `sent`
-leaves the row in `sending`; after the lease it is sent again (same Message-ID, so the duplicate is
-recognisable). Every failure is kept in `OutboxFailure`.
+Life of a row (`OutboxStatus`): pending -> sending (claimed by one sender, with a lease in real
+time) -> sent; a failure puts it back to pending with exponential backoff, or to failed once it is
+hopeless. Claiming is a conditional UPDATE, so two senders never both send one row, and a sent row
+is never claimed again. What cannot be guaranteed (no SMTP client can): a sender that dies between
+the server's "250 accepted" and its commit of `sent` leaves its claimed rows in `sending`; after
+the lease they are sent, and the one that had already arrived arrives twice, with the same
+Message-ID, so the duplicate is recognisable. Every failure is kept in `OutboxFailure`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -33,6 +35,7 @@ from uuid import UUID, uuid4
 from sqlalchemy import Index, Text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Field, Session, SQLModel, col, func, select
 
 from models.db import UtcDateTime
@@ -160,8 +163,6 @@ def queue_message(
     key = dedup_key(
         trajectory_id=trajectory_id, step=step, recipient=recipient, kind=kind, topic=topic
     )
-    if find_message(session, key) is not None:
-        return None
     values: dict[str, Any] = {
         "id": uuid4(),
         "dedup_key": key,
@@ -187,11 +188,12 @@ def queue_message(
             insert(OutboxMessage)
             .values(**values)
             .on_conflict_do_nothing(index_elements=["dedup_key"])
+            .returning(OutboxMessage)
         )
-        result = session.exec(statement)
-        if result.rowcount != 1:
-            return None
-        return session.get(OutboxMessage, values["id"])
+        # ORM-enabled INSERT ... RETURNING: the new row, in this session; None on a conflict.
+        return session.scalars(statement).first()
+    if find_message(session, key) is not None:
+        return None
     row = OutboxMessage(**values)
     try:
         with session.begin_nested():
@@ -219,32 +221,71 @@ def lease_for(timeout_seconds: float) -> timedelta:
     return max(MIN_LEASE, timedelta(seconds=10 * timeout_seconds))
 
 
-def claim(session: Session, message: OutboxMessage, now: datetime, lease: timedelta) -> bool:
-    """Take a pending, due message for sending; False when another sender was first.
+def claim_batch(
+    session: Session, ids: Sequence[UUID], *, now: datetime, lease_until: datetime
+) -> list[OutboxMessage]:
+    """Take the pending, due messages among `ids` for sending; those another sender took are
+    left out. Counts an attempt on each. Commit before sending, so other senders see the claim.
 
-    Counts the attempt. Commit before sending, so the claim is visible to other senders.
+    `lease_until` should be real time (`models.clock.wall_clock_utc`), not simulated time: it
+    says how long the claiming process may take, whatever date a simulation shows.
     """
+    if not ids:
+        return []
+    claimed = list(
+        session.exec(
+            update(OutboxMessage)
+            .where(col(OutboxMessage.id).in_(list(ids)))
+            .where(col(OutboxMessage.status) == OutboxStatus.PENDING)
+            .where(col(OutboxMessage.next_attempt_at) <= now)
+            .values(
+                status=OutboxStatus.SENDING.value,
+                attempts=OutboxMessage.attempts + 1,
+                last_attempt_at=now,
+                next_attempt_at=lease_until,
+            )
+            .returning(col(OutboxMessage.id))
+            .execution_options(synchronize_session=False)
+        ).scalars()
+    )
+    if not claimed:
+        return []
+    rows = session.exec(
+        select(OutboxMessage)
+        .where(col(OutboxMessage.id).in_(claimed))
+        .order_by(col(OutboxMessage.created_at), col(OutboxMessage.id))
+        .execution_options(populate_existing=True)
+    ).all()
+    return list(rows)
+
+
+def claim(session: Session, message: OutboxMessage, now: datetime, lease: timedelta) -> bool:
+    """Take one pending, due message for sending; False when another sender was first."""
+    return bool(claim_batch(session, [message.id], now=now, lease_until=now + lease))
+
+
+def release(session: Session, ids: Sequence[UUID], now: datetime) -> int:
+    """Give back claimed messages that were never tried (their attempt is not counted)."""
+    if not ids:
+        return 0
     result = session.exec(
         update(OutboxMessage)
-        .where(col(OutboxMessage.id) == message.id)
-        .where(col(OutboxMessage.status) == OutboxStatus.PENDING)
-        .where(col(OutboxMessage.next_attempt_at) <= now)
+        .where(col(OutboxMessage.id).in_(list(ids)))
+        .where(col(OutboxMessage.status) == OutboxStatus.SENDING)
         .values(
-            status=OutboxStatus.SENDING.value,
-            attempts=OutboxMessage.attempts + 1,
-            last_attempt_at=now,
-            next_attempt_at=now + lease,
+            status=OutboxStatus.PENDING.value,
+            attempts=OutboxMessage.attempts - 1,
+            next_attempt_at=now,
         )
         .execution_options(synchronize_session=False)
     )
-    if result.rowcount != 1:
-        return False
-    session.refresh(message)
-    return True
+    return int(result.rowcount)
 
 
 def requeue_interrupted(session: Session, now: datetime) -> int:
     """Return claims whose lease expired (their sender died) to pending; how many.
+
+    `now` is real time, like the lease (see `claim_batch`).
 
     Such a message may or may not have reached the server: it is sent again, with the same
     Message-ID.
@@ -264,11 +305,16 @@ def requeue_interrupted(session: Session, now: datetime) -> int:
 
 
 def mark_sent(session: Session, message: OutboxMessage, now: datetime) -> None:
-    """Record that the server accepted the message."""
-    message.status = OutboxStatus.SENT
-    message.sent_at = now
-    message.next_attempt_at = now
-    session.add(message)
+    """Record that the server accepted the message (one UPDATE; commit it right away)."""
+    session.exec(
+        update(OutboxMessage)
+        .where(col(OutboxMessage.id) == message.id)
+        .values(status=OutboxStatus.SENT.value, sent_at=now, next_attempt_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    set_committed_value(message, "status", OutboxStatus.SENT.value)
+    set_committed_value(message, "sent_at", now)
+    set_committed_value(message, "next_attempt_at", now)
 
 
 def backoff(attempts: int, cap: timedelta) -> timedelta:

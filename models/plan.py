@@ -231,6 +231,9 @@ class DateRef:
 # --- the plan -----------------------------------------------------------------------------------
 
 
+QUESTION_DEADLINES = ("toelatingsbesluit", "mpo")
+
+
 @dataclass(frozen=True)
 class Question:
     key: str
@@ -239,6 +242,7 @@ class Question:
     recorded_by: Role | None
     condition: str | None
     due: DateRef | None
+    deadline: str | None = None  # a legal term (models.casework) that sets the due date when known
 
     @property
     def kind(self) -> AskKind:
@@ -256,6 +260,8 @@ class Step:
     condition: str | None
     stops_when: str | None
     questions: tuple[Question, ...]
+    track: str = "hoofd"
+    after: tuple[str, ...] = ()
 
     @property
     def ask(self) -> AskKind:
@@ -286,6 +292,11 @@ class Plan:
             raise KeyError(f"het stappenplan heeft geen stap {number}")
         return self.steps[number - 1]
 
+    @property
+    def tracks(self) -> tuple[str, ...]:
+        """The parallel tracks besides the main walk ("hoofd"), in plan order."""
+        return tuple(dict.fromkeys(s.track for s in self.steps if s.track != "hoofd"))
+
     def window(
         self,
         step: Step,
@@ -309,8 +320,19 @@ class Plan:
 
 Fail = Callable[[str], NoReturn]
 
-_STEP_KEYS = {"number", "title", "period", "opens", "due", "roles", "condition", "stops_when"}
-_QUESTION_KEYS = {"key", "form", "roles", "recorded_by", "condition", "due"}
+_STEP_KEYS = {
+    "number",
+    "title",
+    "period",
+    "opens",
+    "due",
+    "roles",
+    "condition",
+    "stops_when",
+    "track",
+    "after",
+}
+_QUESTION_KEYS = {"key", "form", "roles", "recorded_by", "condition", "due", "deadline"}
 
 
 def _roles(value: Any, fail: Fail) -> tuple[Role, ...]:
@@ -361,7 +383,12 @@ def _parse_question(
         recorded_by = _roles([raw["recorded_by"]], fail_for("recorded_by"))[0]
     due = _date_ref(raw["due"], fail_for("due")) if "due" in raw else None
     condition = _condition(raw.get("condition"), fail_for("condition"))
-    return Question(str(key), str(form), roles, recorded_by, condition, due)
+    deadline = raw.get("deadline")
+    if deadline is not None and deadline not in QUESTION_DEADLINES:
+        fail_for("deadline")(
+            f"onbekende termijn '{deadline}' (bekend: {', '.join(QUESTION_DEADLINES)})"
+        )
+    return Question(str(key), str(form), roles, recorded_by, condition, due, deadline)
 
 
 def load_plan_file(path: Path, calendars: Mapping[int, SchoolYearCalendar] | None = None) -> Plan:
@@ -419,6 +446,16 @@ def load_plan_file(path: Path, calendars: Mapping[int, SchoolYearCalendar] | Non
                 fail_for("key")(f"stap {number}: vraag '{question.key}' komt twee keer voor")
             keys_seen.add(question.key)
             questions.append(question)
+        track = raw.get("track", "hoofd")
+        if not isinstance(track, str) or not _KEY.match(track):
+            fail_key("track")("'track' moet een naam zijn zoals 'tlv'")
+        after = raw.get("after", [])
+        if not isinstance(after, list) or not all(isinstance(t, str) for t in after):
+            fail_key("after")("'after' moet een lijst van tracks zijn, zoals [\"tlv\"]")
+        if track != "hoofd" and (after or raw.get("stops_when")):
+            fail_key("track")(
+                f"stap {number}: een stap in track '{track}' kan niet wachten of stoppen"
+            )
         steps.append(
             Step(
                 number=int(number),
@@ -430,6 +467,8 @@ def load_plan_file(path: Path, calendars: Mapping[int, SchoolYearCalendar] | Non
                 condition=_condition(raw.get("condition"), fail_key("condition")),
                 stops_when=_condition(raw.get("stops_when"), fail_key("stops_when")),
                 questions=tuple(questions),
+                track=track,
+                after=tuple(after),
             )
         )
     plan = Plan(

@@ -69,13 +69,17 @@ class TrajectoryStatus(StrEnum):
 
 
 class WaitingFor(StrEnum):
-    """What a trajectory waits for, as `overstap status` reports it."""
+    """What a trajectory (or one of its tracks) waits for, as `overstap status` reports it."""
 
     DATE = "date"
     ANSWER = "answer"
     RUNNING = "running"
     DONE = "done"
     STOPPED = "stopped"
+    TRACK = "track"  # the main walk waits until a parallel track (the TLV procedure) has ended
+
+
+MAIN_TRACK = "hoofd"
 
 
 class StepStatus(StrEnum):
@@ -172,7 +176,57 @@ class Answer(SQLModel, table=True):
     answered_at: datetime = Field(sa_type=UtcDateTime)
     payload: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
     errors: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    final: bool = Field(
+        default=True,
+        description="False for an interim answer (an extension, a preliminary decision): the "
+        "question is asked again.",
+    )
     flow_run_id: UUID | None = None
+
+
+class TrackRun(SQLModel, table=True):
+    """A parallel track of a trajectory (the TLV procedure), walked by a flow run of its own.
+
+    Prefect cannot suspend a subflow, and a pupil's main walk must not wait for the CvA while the
+    PO school gives its advice; so the steps of a track get their own run, joined by the main walk
+    where the plan says `after = [track]`. Runtime columns mirror those of `Trajectory`.
+    """
+
+    __table_args__ = (UniqueConstraint("trajectory_id", "track"),)
+
+    id: UUID = Field(default_factory=_uuid, primary_key=True)
+    trajectory_id: UUID = Field(foreign_key="trajectory.id", index=True)
+    track: str = Field(max_length=20)
+    status: str = Field(default=TrajectoryStatus.ACTIEF, max_length=10, index=True)
+    waiting_for: str = Field(default=WaitingFor.RUNNING, max_length=10)
+    current_step: int | None = None
+    current_question: str | None = Field(default=None, max_length=40)
+    wait_until: date | None = None
+    due: date | None = None
+    pause_key: str | None = Field(default=None, max_length=80)
+    wait_seq: int = 0
+    flow_run_id: UUID | None = Field(default=None, index=True)
+    started_at: datetime = Field(sa_type=UtcDateTime)
+    finished_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+
+
+class TlvRequest(SQLModel, table=True):
+    """A request for a toelaatbaarheidsverklaring (TLV) to the CvA, and its outcome."""
+
+    id: UUID = Field(default_factory=_uuid, primary_key=True)
+    trajectory_id: UUID = Field(foreign_key="trajectory.id", index=True)
+    kind: str = Field(max_length=3, description="PRO or VSO")
+    tussengroep: bool = Field(default=False, description="For the tussengroep PRO-VMBO.")
+    grensgebied: bool = Field(default=False, description="Requested by a regular VO school.")
+    submitted_by: str = Field(max_length=200, description="The school that requested it.")
+    submitted_on: date
+    advice: str = Field(max_length=20, description="Advice of the CvB / CCL.")
+    decision: str | None = Field(default=None, max_length=20)
+    category: str | None = Field(default=None, max_length=10, description="VSO: laag/midden/hoog.")
+    decided_on: date | None = None
+    valid_until: date | None = None
+    reason: str | None = None
+    created_at: datetime = Field(sa_type=UtcDateTime)
 
 
 class AuditEntry(SQLModel, table=True):

@@ -9,29 +9,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
+from models import casework
+from models.dutch import MONTHS as MONTHS
+from models.dutch import dutch_date
 from models.forms import FORMS
 from models.plan import Question, Step
-from models.tables import Answer, Role
-
-MONTHS = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
-
-
-def dutch_date(day: date) -> str:
-    """'12 mei 2027'."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+from models.tables import Role
+from models.trajectories import TrajectoryView
 
 
 def role_list(roles: Iterable[Role]) -> str:
@@ -47,44 +31,51 @@ def _escape(text: str) -> str:
 
 
 def question_description(
-    *,
-    code: str,
-    pupil_label: str,
-    po_school: str,
-    groep: int,
-    vo_school: str | None,
-    step: Step,
-    question: Question,
-    due: date,
-    today: date,
-    rejection: Answer | None,
+    *, view: TrajectoryView, step: Step, question: Question, due: date, today: date
 ) -> str:
-    """The Markdown description of a suspended run's form."""
+    """The Markdown description of a suspended run's form: who, which step, what, by when."""
     form = FORMS[question.form]
+    t = view.trajectory
+    groep = f"groep {view.pupil.groep}" + (
+        ", uitstroom uit groep 7" if t.transfer_groep == 7 else ""
+    )
     lines = [
         f"## Stap {step.number}: {step.title}",
         "",
-        f"**Leerling:** {code}, {_escape(pupil_label)} ({_escape(po_school)}, groep {groep})  ",
+        f"**Leerling:** {t.code}, {_escape(view.pupil_label)} "
+        f"({_escape(view.po_school.name)}, {groep})  ",
     ]
-    if vo_school:
-        lines.append(f"**VO-school:** {_escape(vo_school)}  ")
+    if view.vo_school:
+        lines.append(f"**VO-school:** {_escape(view.vo_school.name)}  ")
     lines += [
         f"**Periode:** {step.period}  ",
         f"**Uiterlijk:** {dutch_date(due)}" + (" (**te laat**)" if due < today else ""),
+    ]
+    for deadline in casework.open_deadlines(view):
+        if deadline.kind != casework.STEP and deadline.due == due:
+            lines.append(f"  \n*Termijn:* {deadline.basis}")
+    lines += [
         "",
         f"**Gevraagd van:** {role_list(question.roles)}"
         + (f" (in te vullen door {question.recorded_by.label})" if question.recorded_by else ""),
         "",
         form.intro,
     ]
-    if rejection is not None:
+    if question.form == "evaluatie_plan":
+        summary = casework.screening_summary(view)
+        if summary:
+            lines += ["", summary]
+    previous = view.previous_attempt(step.number, question.key)
+    if previous is not None and previous.errors:
         lines += [
             "",
-            f"> **Het vorige antwoord ({_escape(rejection.answered_by)}, "
-            f"{dutch_date(rejection.answered_at.date())}) is niet verwerkt:**",
+            f"> **Het vorige antwoord ({_escape(previous.answered_by)}, "
+            f"{dutch_date(previous.answered_at.date())}) is niet verwerkt:**",
         ]
-        lines += [f"> - {error}" for error in rejection.errors]
+        lines += [f"> - {error}" for error in previous.errors]
         lines += ["", "Vul het formulier opnieuw in."]
+    elif previous is not None:
+        lines += ["", casework.interim_note(view, step.number, question.key)]
     lines += [
         "",
         "Vul bij *Ingevuld door* uw naam en functie in en kies **Resume** om het antwoord te "

@@ -24,6 +24,7 @@ from models.forms import (
     FORMS,
     FormContext,
     FormError,
+    expand_fields,
     from_json,
     parse_answer,
     to_json,
@@ -35,7 +36,7 @@ from models.tables import (
     Pupil,
     School,
     StepRecord,
-    StepStatus,
+    TrackRun,
     Trajectory,
     TrajectoryStatus,
     WaitingFor,
@@ -121,16 +122,17 @@ class TrajectoryView:
     vo_school: School | None
     records: dict[int, StepRecord]
     answers: list[Answer]
+    tracks: dict[str, TrackRun] = field(default_factory=dict)
     facts: Facts = field(init=False)
 
     def __post_init__(self) -> None:
         plan = get_plan(self.trajectory.plan_version)
-        accepted: dict[tuple[int, str], Mapping[str, Any]] = {}
+        final: dict[tuple[int, str], Mapping[str, Any]] = {}
         for answer in self.answers:
-            if answer.accepted:
+            if answer.accepted and answer.final:
                 form = plan.step(answer.step).question(answer.question).form
-                accepted[(answer.step, answer.question)] = from_json(form, answer.payload)
-        self.facts = Facts(accepted)
+                final[(answer.step, answer.question)] = from_json(form, answer.payload)
+        self.facts = Facts(final)
 
     @property
     def plan(self) -> Plan:
@@ -148,11 +150,21 @@ class TrajectoryView:
     def attempts(self, step: int, question: str) -> int:
         return sum(1 for a in self.answers if a.step == step and a.question == question)
 
-    def last_rejection(self, step: int, question: str) -> Answer | None:
-        rejected = [
-            a for a in self.answers if a.step == step and a.question == question and not a.accepted
+    def previous_attempt(self, step: int, question: str) -> Answer | None:
+        """The last answer that left this question open (rejected or interim), if any."""
+        earlier = [
+            a
+            for a in self.answers
+            if a.step == step and a.question == question and not (a.accepted and a.final)
         ]
-        return max(rejected, key=lambda a: a.attempt) if rejected else None
+        return max(earlier, key=lambda a: a.attempt) if earlier else None
+
+    def interim_answers(self, step: int, question: str) -> list[Answer]:
+        return [
+            a
+            for a in self.answers
+            if a.step == step and a.question == question and a.accepted and not a.final
+        ]
 
 
 def load_view(session: Session, trajectory_id: UUID) -> TrajectoryView | None:
@@ -178,7 +190,45 @@ def load_view(session: Session, trajectory_id: UUID) -> TrajectoryView | None:
             .order_by(col(Answer.step), col(Answer.attempt))
         ).all()
     )
-    return TrajectoryView(trajectory, pupil, po_school, vo_school, records, answers)
+    tracks = {
+        t.track: t
+        for t in session.exec(select(TrackRun).where(TrackRun.trajectory_id == trajectory_id))
+    }
+    return TrajectoryView(trajectory, pupil, po_school, vo_school, records, answers, tracks)
+
+
+def load_views(session: Session) -> list[TrajectoryView]:
+    """Every trajectory as a view, read in a handful of queries (status, dashboards)."""
+    schools = {s.id: s for s in session.exec(select(School)).all()}
+    pupils = {p.id: p for p in session.exec(select(Pupil)).all()}
+    records: dict[UUID, dict[int, StepRecord]] = {}
+    for record in session.exec(select(StepRecord)).all():
+        records.setdefault(record.trajectory_id, {})[record.step] = record
+    answers: dict[UUID, list[Answer]] = {}
+    for answer in session.exec(
+        select(Answer).order_by(col(Answer.step), col(Answer.attempt))
+    ).all():
+        answers.setdefault(answer.trajectory_id, []).append(answer)
+    tracks: dict[UUID, dict[str, TrackRun]] = {}
+    for track in session.exec(select(TrackRun)).all():
+        tracks.setdefault(track.trajectory_id, {})[track.track] = track
+    views = []
+    for trajectory in session.exec(
+        select(Trajectory).order_by(col(Trajectory.cohort), col(Trajectory.code))
+    ).all():
+        pupil = pupils[trajectory.pupil_id]
+        views.append(
+            TrajectoryView(
+                trajectory,
+                pupil,
+                schools[pupil.po_school_id],
+                schools.get(trajectory.vo_school_id) if trajectory.vo_school_id else None,
+                records.get(trajectory.id, {}),
+                answers.get(trajectory.id, []),
+                tracks.get(trajectory.id, {}),
+            )
+        )
+    return views
 
 
 def find_by_code(session: Session, code: str) -> Trajectory | None:
@@ -190,6 +240,7 @@ def form_context(session: Session, view: TrajectoryView) -> FormContext:
         today=today(),
         route=view.facts.route.value,
         school_choices=school_names_by_kind(session),
+        transfer_groep=view.trajectory.transfer_groep,
     )
 
 
@@ -352,300 +403,15 @@ def enroll(session: Session, checked: CheckedEnrollment, *, plan: Plan, actor: s
     return trajectory
 
 
-# --- step records (written by the flow's tasks) -------------------------------------------------
-
-
-def _trajectory(session: Session, trajectory_id: UUID) -> Trajectory:
-    trajectory = session.get(Trajectory, trajectory_id)
-    if trajectory is None:
-        raise LookupError(f"traject {trajectory_id} bestaat niet")
-    return trajectory
-
-
-def _record(session: Session, trajectory_id: UUID, step: int) -> StepRecord | None:
-    return session.exec(
-        select(StepRecord).where(StepRecord.trajectory_id == trajectory_id, StepRecord.step == step)
-    ).first()
-
-
-def record_wait(session: Session, *, trajectory_id: UUID, step: int, until: date, due: date) -> str:
-    """Note that the trajectory waits until `until` for `step`; return a fresh pause key."""
-    trajectory = _trajectory(session, trajectory_id)
-    trajectory.wait_seq += 1
-    trajectory.waiting_for = WaitingFor.DATE
-    trajectory.wait_until = until
-    trajectory.current_step = step
-    trajectory.current_question = None
-    trajectory.due = due
-    trajectory.pause_key = f"wacht-{trajectory.wait_seq}"
-    session.add(trajectory)
-    audit(
-        session,
-        actor="systeem",
-        action="wacht",
-        trajectory_id=trajectory_id,
-        detail={"stap": step, "tot": until.isoformat()},
-    )
-    return trajectory.pause_key
-
-
-def open_step(session: Session, *, trajectory_id: UUID, step: int, opens: date, due: date) -> None:
-    """Record that `step` opened today; a second call changes nothing."""
-    if _record(session, trajectory_id, step) is not None:
-        return
-    moment = now()
-    session.add(
-        StepRecord(
-            trajectory_id=trajectory_id,
-            step=step,
-            status=StepStatus.OPEN,
-            opened_on=moment.date(),
-            due_by=due,
-            opened_at=moment,
-        )
-    )
-    trajectory = _trajectory(session, trajectory_id)
-    trajectory.current_step = step
-    trajectory.current_question = None
-    trajectory.waiting_for = WaitingFor.RUNNING
-    trajectory.wait_until = None
-    trajectory.due = due
-    session.add(trajectory)
-    audit(
-        session,
-        actor="systeem",
-        action="stap_geopend",
-        trajectory_id=trajectory_id,
-        detail={"stap": step, "periode_vanaf": opens.isoformat(), "uiterlijk": due.isoformat()},
-    )
-
-
-def skip_step(session: Session, *, trajectory_id: UUID, step: int, reason: str) -> None:
-    """Record that `step` does not apply; a second call changes nothing."""
-    if _record(session, trajectory_id, step) is not None:
-        return
-    moment = now()
-    session.add(
-        StepRecord(
-            trajectory_id=trajectory_id,
-            step=step,
-            status=StepStatus.SKIPPED,
-            closed_at=moment,
-            note=reason,
-        )
-    )
-    audit(
-        session,
-        actor="systeem",
-        action="stap_overgeslagen",
-        trajectory_id=trajectory_id,
-        detail={"stap": step, "reden": reason},
-    )
-
-
-def record_asking(
-    session: Session, *, trajectory_id: UUID, step: int, question: str, pause_key: str, due: date
-) -> None:
-    """Note that the trajectory now waits for an answer to `question` of `step`."""
-    trajectory = _trajectory(session, trajectory_id)
-    if trajectory.pause_key == pause_key and trajectory.waiting_for == WaitingFor.ANSWER:
-        return
-    trajectory.waiting_for = WaitingFor.ANSWER
-    trajectory.current_step = step
-    trajectory.current_question = question
-    trajectory.pause_key = pause_key
-    trajectory.wait_until = None
-    trajectory.due = due
-    session.add(trajectory)
-    audit(
-        session,
-        actor="systeem",
-        action="vraag_gesteld",
-        trajectory_id=trajectory_id,
-        detail={
-            "stap": step,
-            "vraag": question,
-            "sleutel": pause_key,
-            "uiterlijk": due.isoformat(),
-        },
-    )
-
-
-@dataclass(frozen=True)
-class AnswerOutcome:
-    accepted: bool
-    errors: list[str]
-
-
-def record_answer(
-    session: Session,
-    *,
-    trajectory_id: UUID,
-    step: int,
-    question: str,
-    attempt: int,
-    raw: Mapping[str, Any],
-    flow_run_id: UUID | None,
-) -> AnswerOutcome:
-    """Check and store the answer to one attempt; the same attempt twice gives the same outcome."""
-    existing = session.exec(
-        select(Answer).where(
-            Answer.trajectory_id == trajectory_id,
-            Answer.step == step,
-            Answer.question == question,
-            Answer.attempt == attempt,
-        )
-    ).first()
-    if existing is not None:
-        return AnswerOutcome(existing.accepted, list(existing.errors))
-    view = load_view(session, trajectory_id)
-    if view is None:
-        raise LookupError(f"traject {trajectory_id} bestaat niet")
-    form = view.plan.step(step).question(question).form
-    ctx = form_context(session, view)
-    errors: list[str] = []
-    values: dict[str, Any] = dict(raw)
-    try:
-        values = parse_answer(form, raw, ctx)
-    except FormError as exc:
-        errors = exc.errors
-    moment = now()
-    answered_by = str(raw.get(ANSWERED_BY, "")).strip()[:200] or "onbekend"
-    payload = to_json(values)
-    session.add(
-        Answer(
-            trajectory_id=trajectory_id,
-            step=step,
-            question=question,
-            attempt=attempt,
-            accepted=not errors,
-            answered_by=answered_by,
-            answered_at=moment,
-            payload=payload,
-            errors=errors,
-            flow_run_id=flow_run_id,
-        )
-    )
-    if not errors:
-        record = _record(session, trajectory_id, step)
-        if record is not None:
-            record.answer = {**(record.answer or {}), question: payload}
-            record.answered_by = answered_by
-            record.answered_at = moment
-            session.add(record)
-        trajectory = view.trajectory
-        trajectory.waiting_for = WaitingFor.RUNNING
-        session.add(trajectory)
-        session.flush()
-        _apply_facts(session, trajectory_id)
-    audit(
-        session,
-        actor=answered_by,
-        action="antwoord" if not errors else "antwoord_afgewezen",
-        trajectory_id=trajectory_id,
-        detail={"stap": step, "vraag": question, "poging": attempt, "fouten": errors},
-    )
-    return AnswerOutcome(not errors, errors)
-
-
-def _apply_facts(session: Session, trajectory_id: UUID) -> None:
-    """Copy what the answers decided (route, VO school) onto the trajectory row."""
-    view = load_view(session, trajectory_id)
-    assert view is not None
-    trajectory = view.trajectory
-    trajectory.route = view.facts.route.value
-    school_name = view.facts.vo_school_name
-    school = None
-    if school_name:
-        school = session.exec(
-            select(School).where(School.name == school_name, School.kind != "PO")
-        ).first()
-    trajectory.vo_school_id = school.id if school else None
-    session.add(trajectory)
-
-
-def close_step(session: Session, *, trajectory_id: UUID, step: int) -> None:
-    """Close an open step: done when something was answered or nothing was asked, else skipped."""
-    record = _record(session, trajectory_id, step)
-    if record is None or record.status != StepStatus.OPEN:
-        return
-    trajectory = _trajectory(session, trajectory_id)
-    plan = get_plan(trajectory.plan_version)
-    asked = bool(plan.step(step).questions)
-    if asked and not record.answer:
-        record.status = StepStatus.SKIPPED
-        record.note = "geen van de vragen van deze stap is van toepassing"
-    else:
-        record.status = StepStatus.DONE
-    record.closed_at = now()
-    session.add(record)
-    audit(
-        session,
-        actor="systeem",
-        action="stap_afgerond",
-        trajectory_id=trajectory_id,
-        detail={"stap": step, "status": record.status},
-    )
-
-
-def end_trajectory(session: Session, *, trajectory_id: UUID, stopped: bool, reason: str) -> None:
-    """Finish (all steps walked) or stop (step 5 said no) a trajectory; idempotent."""
-    trajectory = _trajectory(session, trajectory_id)
-    if trajectory.status != TrajectoryStatus.ACTIEF:
-        return
-    trajectory.status = TrajectoryStatus.GESTOPT if stopped else TrajectoryStatus.AFGEROND
-    trajectory.waiting_for = WaitingFor.STOPPED if stopped else WaitingFor.DONE
-    trajectory.current_step = None
-    trajectory.current_question = None
-    trajectory.wait_until = None
-    trajectory.due = None
-    trajectory.pause_key = None
-    trajectory.finished_at = now()
-    session.add(trajectory)
-    audit(
-        session,
-        actor="systeem",
-        action="traject_gestopt" if stopped else "traject_afgerond",
-        trajectory_id=trajectory_id,
-        detail={"reden": reason},
-    )
-
-
-def set_flow_run(
-    session: Session,
-    *,
-    trajectory_id: UUID,
-    flow_run_id: UUID,
-    expected: UUID | None,
-    reason: str,
-    actor: str,
-) -> bool:
-    """Point the trajectory at a new flow run, only if it still points at `expected`."""
-    trajectory = _trajectory(session, trajectory_id)
-    if trajectory.flow_run_id == flow_run_id:
-        return True
-    if trajectory.flow_run_id != expected:
-        return False
-    trajectory.flow_run_id = flow_run_id
-    session.add(trajectory)
-    audit(
-        session,
-        actor=actor,
-        action="flow_run",
-        trajectory_id=trajectory_id,
-        detail={
-            "flow_run_id": str(flow_run_id),
-            "vorige": str(expected) if expected else None,
-            "reden": reason,
-        },
-    )
-    return True
-
-
 # --- answers from the command line --------------------------------------------------------------
 
 
 def _coerce_cli_value(kind: str, text: str) -> Any:
+    if kind == "int":
+        try:
+            return int(text.strip())
+        except ValueError:
+            return text
     if kind == "bool":
         lowered = text.strip().casefold()
         mapping = {"ja": True, "j": True, "nee": False, "n": False}
@@ -658,128 +424,62 @@ def _coerce_cli_value(kind: str, text: str) -> Any:
     return text
 
 
+@dataclass(frozen=True)
+class PreparedAnswer:
+    """A checked command-line answer, ready to resume the run that waits for it."""
+
+    code: str
+    flow_run_id: UUID | None
+    run_input: dict[str, Any]
+
+
 def prepare_cli_answer(
     session: Session, *, code: str, step: int, fields: Mapping[str, str], answered_by: str
-) -> tuple[Trajectory, dict[str, Any]]:
-    """Check an answer given as field=value pairs; return the trajectory and the form input.
+) -> PreparedAnswer:
+    """Check an answer given as field=value pairs for the run (main or track) asking `step`.
 
-    Raises `AnswerError` (Dutch) when the trajectory is not waiting for this step or the answer
-    does not fit the form; nothing is changed.
+    Raises `AnswerError` (Dutch) when no run of the trajectory waits for an answer at this step
+    or the answer does not fit the form; nothing is changed.
     """
     trajectory = find_by_code(session, code)
     if trajectory is None:
         raise AnswerError([f"geen traject met code '{code}'"])
     if trajectory.status != TrajectoryStatus.ACTIEF:
         raise AnswerError([f"traject {trajectory.code} is {trajectory.status}"])
-    if trajectory.waiting_for != WaitingFor.ANSWER or trajectory.current_question is None:
+    view = load_view(session, trajectory.id)
+    assert view is not None
+    runs: list[Trajectory | TrackRun] = [trajectory, *view.tracks.values()]
+    asking = [
+        r
+        for r in runs
+        if r.status == TrajectoryStatus.ACTIEF
+        and r.waiting_for == WaitingFor.ANSWER
+        and r.current_question is not None
+    ]
+    if not asking:
         waiting = (
             f"wacht tot {trajectory.wait_until:%d-%m-%Y} op stap {trajectory.current_step}"
             if trajectory.waiting_for == WaitingFor.DATE and trajectory.wait_until
             else "wacht niet op een antwoord"
         )
         raise AnswerError([f"traject {trajectory.code} {waiting}"])
-    if trajectory.current_step != step:
+    run = next((r for r in asking if r.current_step == step), None)
+    if run is None or run.current_question is None:
+        open_steps = " en ".join(str(r.current_step) for r in asking)
         raise AnswerError(
             [
-                f"traject {trajectory.code} wacht op een antwoord bij stap "
-                f"{trajectory.current_step}, "
+                f"traject {trajectory.code} wacht op een antwoord bij stap {open_steps}, "
                 f"niet bij stap {step}"
             ]
         )
-    view = load_view(session, trajectory.id)
-    assert view is not None
-    form = view.plan.step(step).question(trajectory.current_question).form
-    kinds = {f.name: f.kind for f in FORMS[form].fields}
+    form = view.plan.step(step).question(run.current_question).form
+    ctx = form_context(session, view)
+    kinds = {f.name: f.kind for f in expand_fields(FORMS[form], ctx)}
     raw: dict[str, Any] = {ANSWERED_BY: answered_by}
     for name, text in fields.items():
         raw[name] = _coerce_cli_value(kinds.get(name, "text"), text)
     try:
-        values = parse_answer(form, raw, form_context(session, view))
+        values = parse_answer(form, raw, ctx)
     except FormError as exc:
         raise AnswerError(exc.errors) from None
-    return trajectory, to_json(values)
-
-
-# --- status -------------------------------------------------------------------------------------
-
-
-@dataclass
-class StatusRow:
-    trajectory_id: UUID
-    code: str
-    cohort: int
-    route: str
-    status: str
-    current_step: int | None
-    current_question: str | None
-    waiting_for: str
-    wait_until: date | None
-    due: date | None
-    flow_run_id: UUID | None
-    steps_done: list[int]
-    steps_skipped: list[int]
-    pupil_label: str
-    po_school: str
-    vo_school: str | None
-    prefect_state: str | None = None
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "trajectory_id": str(self.trajectory_id),
-            "code": self.code,
-            "cohort": self.cohort,
-            "route": self.route,
-            "status": self.status,
-            "current_step": self.current_step,
-            "current_question": self.current_question,
-            "waiting_for": self.waiting_for,
-            "wait_until": self.wait_until.isoformat() if self.wait_until else None,
-            "due": self.due.isoformat() if self.due else None,
-            "flow_run_id": str(self.flow_run_id) if self.flow_run_id else None,
-            "steps_done": self.steps_done,
-            "steps_skipped": self.steps_skipped,
-            "po_school": self.po_school,
-            "vo_school": self.vo_school,
-            "prefect_state": self.prefect_state,
-        }
-
-
-def status_rows(session: Session) -> list[StatusRow]:
-    """One row per trajectory, ordered by cohort and code (four queries in all)."""
-    schools = {s.id: s for s in session.exec(select(School)).all()}
-    pupils = {p.id: p for p in session.exec(select(Pupil)).all()}
-    done: dict[UUID, list[int]] = {}
-    skipped: dict[UUID, list[int]] = {}
-    for record in session.exec(select(StepRecord).order_by(col(StepRecord.step))).all():
-        if record.status == StepStatus.DONE:
-            done.setdefault(record.trajectory_id, []).append(record.step)
-        elif record.status == StepStatus.SKIPPED:
-            skipped.setdefault(record.trajectory_id, []).append(record.step)
-    rows = []
-    trajectories = session.exec(
-        select(Trajectory).order_by(col(Trajectory.cohort), col(Trajectory.code))
-    ).all()
-    for t in trajectories:
-        pupil = pupils[t.pupil_id]
-        vo = schools.get(t.vo_school_id) if t.vo_school_id else None
-        rows.append(
-            StatusRow(
-                trajectory_id=t.id,
-                code=t.code,
-                cohort=t.cohort,
-                route=t.route,
-                status=t.status,
-                current_step=t.current_step,
-                current_question=t.current_question,
-                waiting_for=t.waiting_for,
-                wait_until=t.wait_until,
-                due=t.due,
-                flow_run_id=t.flow_run_id,
-                steps_done=done.get(t.id, []),
-                steps_skipped=skipped.get(t.id, []),
-                pupil_label=f"{pupil.first_name} {last_name_initial(pupil.last_name)}.",
-                po_school=schools[pupil.po_school_id].name,
-                vo_school=vo.name if vo else None,
-            )
-        )
-    return rows
+    return PreparedAnswer(trajectory.code, run.flow_run_id, to_json(values))

@@ -14,19 +14,21 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
+from models.casework import question_due
 from models.clock import pinned
 from models.conditions import describe, holds
 from models.db import session_scope
-from models.tables import StepStatus
-from models.trajectories import (
-    TrajectoryView,
+from models.records import (
     close_step,
+    end_track,
     end_trajectory,
-    load_view,
     open_step,
     record_answer,
     skip_step,
+    start_track,
 )
+from models.tables import MAIN_TRACK, StepStatus, TrajectoryStatus
+from models.trajectories import TrajectoryView, load_view
 
 
 @dataclass(frozen=True)
@@ -76,16 +78,49 @@ class End:
     reason: str
 
 
-Action = Skip | Wait | Open | Ask | Close | End
+@dataclass(frozen=True)
+class StartTrack:
+    """Hand the steps of `track` to a run of their own; the main walk goes on."""
+
+    track: str
+    step: int
 
 
-def next_action(view: TrajectoryView, today: date) -> Action | None:
-    """The one thing to do next for this trajectory, or None when it has ended."""
+@dataclass(frozen=True)
+class WaitForTrack:
+    """The main walk reached `step`, which comes after `track`: suspend until the track ends."""
+
+    track: str
+    step: int
+
+
+@dataclass(frozen=True)
+class EndTrack:
+    """All steps of `track` are done: mark it finished and wake the main walk if it waits."""
+
+    track: str
+
+
+Action = Skip | Wait | Open | Ask | Close | End | StartTrack | WaitForTrack | EndTrack
+
+
+def next_action(view: TrajectoryView, today: date, track: str = MAIN_TRACK) -> Action | None:
+    """The one thing to do next for this trajectory's `track`, or None when it has ended."""
     if view.finished:
         return None
+    if track != MAIN_TRACK:
+        row = view.tracks.get(track)
+        if row is None or row.status != TrajectoryStatus.ACTIEF:
+            return None
     plan, facts, cohort = view.plan, view.facts, view.trajectory.cohort
     for step in plan.steps:
         record = view.records.get(step.number)
+        if step.track != track:
+            if track != MAIN_TRACK or step.track in view.tracks or record is not None:
+                continue  # another track's step: that track's run walks it
+            if not holds(step.condition, facts):
+                return Skip(step.number, f"niet van toepassing: {describe(step.condition)}")
+            return StartTrack(step.track, step.number)
         if record is not None and record.status != StepStatus.OPEN:
             if (
                 step.stops_when
@@ -95,6 +130,10 @@ def next_action(view: TrajectoryView, today: date) -> Action | None:
                 return End(stopped=True, reason=describe(step.stops_when))
             continue
         if record is None:
+            for waited in step.after:
+                other = view.tracks.get(waited)
+                if other is not None and other.status == TrajectoryStatus.ACTIEF:
+                    return WaitForTrack(waited, step.number)
             if not holds(step.condition, facts):
                 return Skip(step.number, f"niet van toepassing: {describe(step.condition)}")
             window = plan.window(step, cohort)
@@ -108,9 +147,11 @@ def next_action(view: TrajectoryView, today: date) -> Action | None:
                 step.number,
                 question.key,
                 view.attempts(step.number, question.key) + 1,
-                plan.question_due(step, question, cohort),
+                question_due(view, step, question),
             )
         return Close(step.number)
+    if track != MAIN_TRACK:
+        return EndTrack(track)
     return End(stopped=False, reason="alle stappen doorlopen")
 
 
@@ -120,11 +161,12 @@ AnswerSource = Callable[[TrajectoryView, Ask, date], Mapping[str, Any] | None]
 def walk_offline(
     trajectory_id: UUID, *, answers: AnswerSource, until: date, actor: str = "demo"
 ) -> Action | None:
-    """Carry out the walk without Prefect up to `until`, with answers from `answers`.
+    """Carry out the walk (all tracks) without Prefect up to `until`, answering from `answers`.
 
     Each action happens on the day it would have happened (the clock is pinned to it), so the
-    records look as if the plan had been followed. Stops at the first question `answers` does
-    not answer, at a wait beyond `until`, or at the end; returns that action (None at the end).
+    records look as if the plan had been followed. Stops when every track waits for a question
+    `answers` does not answer or for a date beyond `until`, and returns what the main walk waits
+    for then (None when the trajectory has ended).
     """
     day: date | None = None
     while True:
@@ -133,39 +175,57 @@ def walk_offline(
             assert view is not None
             if day is None:
                 day = view.trajectory.started_at.date()
-            action = next_action(view, day)
-            if action is None:
+            tracks = [MAIN_TRACK, *(t for t, r in view.tracks.items() if r.status == "actief")]
+            pending = {track: next_action(view, day, track) for track in tracks}
+            if pending[MAIN_TRACK] is None:
                 return None
+            done_something = False
             with pinned(day):
-                match action:
-                    case Skip(step, reason):
-                        skip_step(session, trajectory_id=trajectory_id, step=step, reason=reason)
-                    case Wait(_, opens, _):
-                        if opens > until:
-                            return action
-                        day = opens
-                    case Open(step, opens, due):
-                        open_step(
-                            session, trajectory_id=trajectory_id, step=step, opens=opens, due=due
-                        )
-                    case Ask(step, question, attempt, _):
+                for action in pending.values():
+                    if action is None or isinstance(action, Wait | WaitForTrack):
+                        continue
+                    if isinstance(action, Ask):
                         given = answers(view, action, day)
                         if given is None:
-                            return action
+                            continue
                         outcome = record_answer(
                             session,
                             trajectory_id=trajectory_id,
-                            step=step,
-                            question=question,
-                            attempt=attempt,
+                            step=action.step,
+                            question=action.question,
+                            attempt=action.attempt,
                             raw=given,
                             flow_run_id=None,
                         )
                         if not outcome.accepted:
-                            raise ValueError(f"stap {step} ({question}): {outcome.errors}")
-                    case Close(step):
-                        close_step(session, trajectory_id=trajectory_id, step=step)
-                    case End(stopped, reason):
-                        end_trajectory(
-                            session, trajectory_id=trajectory_id, stopped=stopped, reason=reason
-                        )
+                            raise ValueError(f"stap {action.step}: {outcome.errors}")
+                    else:
+                        _apply_offline(session, trajectory_id, action)
+                    done_something = True
+                    break
+            if done_something:
+                continue
+            waits = [a.until for a in pending.values() if isinstance(a, Wait)]
+            if not waits or min(waits) > until:
+                main = pending[MAIN_TRACK]
+                if isinstance(main, WaitForTrack):
+                    blocked = pending.get(main.track)
+                    return blocked if blocked is not None else main
+                return main
+            day = min(waits)
+
+
+def _apply_offline(session: Any, trajectory_id: UUID, action: Action) -> None:
+    match action:
+        case Skip(step, reason):
+            skip_step(session, trajectory_id=trajectory_id, step=step, reason=reason)
+        case Open(step, opens, due):
+            open_step(session, trajectory_id=trajectory_id, step=step, opens=opens, due=due)
+        case Close(step):
+            close_step(session, trajectory_id=trajectory_id, step=step)
+        case End(stopped, reason):
+            end_trajectory(session, trajectory_id=trajectory_id, stopped=stopped, reason=reason)
+        case StartTrack(track, _):
+            start_track(session, trajectory_id=trajectory_id, track=track)
+        case EndTrack(track):
+            end_track(session, trajectory_id=trajectory_id, track=track)

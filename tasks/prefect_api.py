@@ -1,15 +1,15 @@
-"""Calls to the Prefect API: start, wake, inspect and repair trajectory flow runs.
+"""Calls to the Prefect API: start, wake, inspect and repair the flow runs of trajectories.
 
-Plain functions for the CLI, and tasks around them for the clock flow. Prefect only ever sees a
-trajectory's id as parameter; run names and tags carry the pseudonymous code, the cohort, the PO
-school's BRIN and the route.
+Plain functions for the CLI, and tasks around them for the flows. Prefect only ever sees an
+opaque id as parameter (the trajectory's, or a track's); run names and tags carry the
+pseudonymous code, the cohort, the PO school's BRIN and the route.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
@@ -23,80 +23,103 @@ from prefect.flow_runs import resume_flow_run
 from prefect.input.actions import read_flow_run_input
 from prefect.states import Crashed
 
-from models import trajectories
+from models import records, trajectories
 from models.db import session_scope
-from models.tables import Trajectory, WaitingFor
+from models.tables import MAIN_TRACK, TrackRun, Trajectory, TrajectoryStatus, WaitingFor
 
 TRAJECTORY_FLOW = "overstap-traject"
 TRAJECTORY_DEPLOYMENT = "traject"
+TRACK_FLOW = "overstap-deelprocedure"
+TRACK_DEPLOYMENT = "track"
 CLOCK_FLOW = "overstap-klok"
 CLOCK_DEPLOYMENT = "dagelijks"
+
+Runtime = Trajectory | TrackRun
 
 
 class PrefectUnavailable(RuntimeError):
     """Prefect's API could not be reached or refused the request."""
 
 
-def run_name(trajectory: Trajectory) -> str:
-    return f"{trajectory.code}-{trajectory.cohort}"
+def run_name(trajectory: Trajectory, track: str = MAIN_TRACK) -> str:
+    base = f"{trajectory.code}-{trajectory.cohort}"
+    return base if track == MAIN_TRACK else f"{base}-{track}"
 
 
-def run_tags(trajectory: Trajectory, po_brin: str | None) -> list[str]:
+def run_tags(trajectory: Trajectory, po_brin: str | None, track: str = MAIN_TRACK) -> list[str]:
     tags = ["overstap", f"cohort:{trajectory.cohort}", f"route:{trajectory.route}"]
     if po_brin:
         tags.append(f"po:{po_brin}")
+    if track != MAIN_TRACK:
+        tags.append(f"track:{track}")
     return tags
 
 
-def _idempotency_key(trajectory_id: UUID, replaces: UUID | None) -> str:
-    # Two clocks repairing the same crashed run get the same new run back from Prefect.
-    return f"{trajectory_id}:{replaces or 'start'}"
-
-
-def start_trajectory_run(
-    trajectory_id: UUID, *, replaces: UUID | None, reason: str, actor: str
+def start_run(
+    trajectory_id: UUID,
+    *,
+    track: str = MAIN_TRACK,
+    replaces: UUID | None,
+    reason: str,
+    actor: str,
 ) -> UUID:
-    """Create the flow run that drives a trajectory (first, or replacing `replaces`)."""
+    """Create the flow run that drives a trajectory's track (first, or replacing `replaces`).
+
+    The Prefect idempotency key makes this safe to repeat: two clocks repairing the same crashed
+    run get the same new run back.
+    """
     with session_scope() as session:
         view = trajectories.load_view(session, trajectory_id)
         if view is None:
             raise LookupError(f"traject {trajectory_id} bestaat niet")
-        name, tags = run_name(view.trajectory), run_tags(view.trajectory, view.po_school.brin)
+        if track == MAIN_TRACK:
+            flow, deployment_name = TRAJECTORY_FLOW, TRAJECTORY_DEPLOYMENT
+            parameters = {"trajectory_id": str(trajectory_id)}
+        else:
+            row = records.start_track(session, trajectory_id=trajectory_id, track=track)
+            flow, deployment_name = TRACK_FLOW, TRACK_DEPLOYMENT
+            parameters = {"track_run_id": str(row.id)}
+        name = run_name(view.trajectory, track)
+        tags = run_tags(view.trajectory, view.po_school.brin, track)
     try:
         with get_client(sync_client=True) as client:
-            deployment = client.read_deployment_by_name(
-                f"{TRAJECTORY_FLOW}/{TRAJECTORY_DEPLOYMENT}"
-            )
+            deployment = client.read_deployment_by_name(f"{flow}/{deployment_name}")
             run = client.create_flow_run_from_deployment(
                 deployment.id,
-                parameters={"trajectory_id": str(trajectory_id)},
+                parameters=parameters,
                 name=name,
                 tags=tags,
-                idempotency_key=_idempotency_key(trajectory_id, replaces),
+                idempotency_key=f"{trajectory_id}:{track}:{replaces or 'start'}",
             )
     except ObjectNotFound as exc:
         raise PrefectUnavailable(
-            "de deployment overstap-traject/traject bestaat niet; start 'overstap up'"
+            f"de deployment {flow}/{deployment_name} bestaat niet; start 'overstap up'"
         ) from exc
     with session_scope() as session:
-        claimed = trajectories.set_flow_run(
+        claimed = records.set_flow_run(
             session,
             trajectory_id=trajectory_id,
+            track=track,
             flow_run_id=run.id,
             expected=replaces,
             reason=reason,
             actor=actor,
         )
+        current = records.runtime(session, trajectory_id, track).flow_run_id
     if not claimed:
-        # Someone else pointed the trajectory at another run meanwhile: ours must not act.
+        # Someone else pointed the track at another run meanwhile: ours must not act.
         with get_client(sync_client=True) as client:
             client.delete_flow_run(run.id)
-        with session_scope() as session:
-            current = session.get(Trajectory, trajectory_id)
-            assert current is not None
-            assert current.flow_run_id is not None
-            return current.flow_run_id
+        assert current is not None
+        return current
     return run.id
+
+
+def start_trajectory_run(
+    trajectory_id: UUID, *, replaces: UUID | None, reason: str, actor: str
+) -> UUID:
+    """Create the main flow run of a trajectory."""
+    return start_run(trajectory_id, replaces=replaces, reason=reason, actor=actor)
 
 
 def read_flow_runs(ids: Iterable[UUID]) -> dict[UUID, FlowRun]:
@@ -128,15 +151,19 @@ class ClockAction:
 
 
 def decide(
-    trajectory: Trajectory,
+    row: Runtime,
     run: FlowRun | None,
     *,
-    today: Any,
+    today: date,
     now_utc: datetime,
     stuck_after_minutes: int,
+    tracks_done: bool = False,
 ) -> ClockAction:
-    """What the clock does for one active trajectory, given its flow run (None: vanished)."""
-    if trajectory.flow_run_id is None:
+    """What the clock does for one active run row, given its flow run (None: vanished).
+
+    `tracks_done` tells a main walk that waits for a track that no track is active any more.
+    """
+    if row.flow_run_id is None:
         return ClockAction("repair", "nog geen flow run")
     if run is None or run.state is None:
         return ClockAction("repair", "flow run verdwenen")
@@ -154,22 +181,24 @@ def decide(
                 "repair", f"flow run draait langer dan {stuck_after_minutes} minuten"
             )
         return ClockAction("none")
+    if state != StateType.PAUSED:
+        return ClockAction("none")
     if (
-        state == StateType.PAUSED
-        and trajectory.waiting_for == WaitingFor.DATE
-        and trajectory.wait_until is not None
-        and trajectory.wait_until <= today
+        row.waiting_for == WaitingFor.DATE
+        and row.wait_until is not None
+        and row.wait_until <= today
     ):
-        return ClockAction("wake", f"datum {trajectory.wait_until.isoformat()} bereikt")
+        return ClockAction("wake", f"datum {row.wait_until.isoformat()} bereikt")
+    if row.waiting_for == WaitingFor.TRACK and tracks_done:
+        return ClockAction("wake", "de parallelle procedure is afgerond")
     return ClockAction("none")
 
 
 clock_task = task(cache_policy=NO_CACHE, persist_result=False, retries=2, retry_delay_seconds=5)
 
 
-@clock_task
-def wake_trajectory(trajectory_id: UUID, flow_run_id: UUID) -> bool:
-    """Resume a run that waited for a date that has come; False when it was no longer paused."""
+def wake(flow_run_id: UUID) -> bool:
+    """Resume a suspended run that waits for no input; False when it was no longer paused."""
     try:
         resume_flow_run(flow_run_id)
     except (RuntimeError, ValueError) as exc:
@@ -178,26 +207,46 @@ def wake_trajectory(trajectory_id: UUID, flow_run_id: UUID) -> bool:
     return True
 
 
-def harvest_answer(trajectory: Trajectory, old_run_id: UUID) -> bool:
-    """Record an answer the old run received but never recorded (it crashed after resume)."""
-    if trajectory.waiting_for != WaitingFor.ANSWER or not trajectory.pause_key:
+@clock_task
+def wake_run(flow_run_id: UUID) -> bool:
+    """Resume a run whose date has come or whose track has ended."""
+    return wake(flow_run_id)
+
+
+@task(task_run_name="start-{track}", cache_policy=NO_CACHE, persist_result=False, retries=2)
+def start_track(trajectory_id: UUID, track: str) -> UUID:
+    """Create the flow run of a parallel track (the same run when repeated)."""
+    return start_run(trajectory_id, track=track, replaces=None, reason="gestart", actor="flow")
+
+
+@task(task_run_name="wek-hoofdroute", cache_policy=NO_CACHE, persist_result=False, retries=2)
+def wake_main(trajectory_id: UUID) -> bool:
+    """A track ended: resume the main walk if it is suspended waiting for it."""
+    with session_scope() as session:
+        trajectory = records.trajectory_row(session, trajectory_id)
+    if trajectory.waiting_for != WaitingFor.TRACK or trajectory.flow_run_id is None:
         return False
-    parsed = trajectories.parse_pause_key(trajectory.pause_key)
+    return wake(trajectory.flow_run_id)
+
+
+def harvest_answer(row: Runtime, old_run_id: UUID) -> bool:
+    """Record an answer the old run received but never recorded (it crashed after resume)."""
+    if row.waiting_for != WaitingFor.ANSWER or not row.pause_key:
+        return False
+    parsed = trajectories.parse_pause_key(row.pause_key)
     if parsed is None:
         return False
     step, question, attempt = parsed
     try:
-        value = read_flow_run_input(
-            f"suspended-{trajectory.pause_key}-response", flow_run_id=old_run_id
-        )
+        value = read_flow_run_input(f"suspended-{row.pause_key}-response", flow_run_id=old_run_id)
     except ObjectNotFound:
         return False
     if not isinstance(value, dict):
         return False
     with session_scope() as session:
-        trajectories.record_answer(
+        records.record_answer(
             session,
-            trajectory_id=trajectory.id,
+            trajectory_id=row.trajectory_id if isinstance(row, TrackRun) else row.id,
             step=step,
             question=question,
             attempt=attempt,
@@ -208,13 +257,13 @@ def harvest_answer(trajectory: Trajectory, old_run_id: UUID) -> bool:
 
 
 @clock_task
-def repair_trajectory(trajectory_id: UUID, reason: str) -> UUID:
+def repair(trajectory_id: UUID, track: str, reason: str) -> UUID:
     """Start a new run that continues from the records; keep an answer the old run received."""
     logger = get_run_logger()
     with session_scope() as session:
-        trajectory = session.get(Trajectory, trajectory_id)
-        assert trajectory is not None
-    old = trajectory.flow_run_id
+        row = records.runtime(session, trajectory_id, track)
+        code = records.trajectory_row(session, trajectory_id).code
+    old = row.flow_run_id
     if old is not None:
         with get_client(sync_client=True) as client:
             try:
@@ -225,17 +274,29 @@ def repair_trajectory(trajectory_id: UUID, reason: str) -> UUID:
                     )
             except ObjectNotFound:
                 pass
-        if harvest_answer(trajectory, old):
-            logger.info("Traject %s: antwoord uit de vorige flow run vastgelegd", trajectory.code)
-    new = start_trajectory_run(trajectory_id, replaces=old, reason=reason, actor="klok")
-    logger.info("Traject %s hersteld (%s): nieuwe flow run %s", trajectory.code, reason, new)
+        if harvest_answer(row, old):
+            logger.info("Traject %s: antwoord uit de vorige flow run vastgelegd", code)
+    new = start_run(trajectory_id, track=track, replaces=old, reason=reason, actor="klok")
+    logger.info("Traject %s (%s) hersteld (%s): flow run %s", code, track, reason, new)
     return new
 
 
 @clock_task
 def stop_cancelled(trajectory_id: UUID, reason: str) -> None:
-    """Mark a trajectory stopped because its run was cancelled in Prefect."""
+    """Mark a trajectory stopped because one of its runs was cancelled in Prefect."""
     with session_scope() as session:
-        trajectories.end_trajectory(
-            session, trajectory_id=trajectory_id, stopped=True, reason=reason
-        )
+        records.end_trajectory(session, trajectory_id=trajectory_id, stopped=True, reason=reason)
+
+
+def active_runs(session: Any) -> list[tuple[UUID, str, Runtime]]:
+    """(trajectory id, track, row) for every active main walk and track."""
+    from sqlmodel import select
+
+    found: list[tuple[UUID, str, Runtime]] = []
+    for trajectory in session.exec(
+        select(Trajectory).where(Trajectory.status == TrajectoryStatus.ACTIEF)
+    ):
+        found.append((trajectory.id, MAIN_TRACK, trajectory))
+    for track in session.exec(select(TrackRun).where(TrackRun.status == TrajectoryStatus.ACTIEF)):
+        found.append((track.trajectory_id, track.track, track))
+    return found

@@ -15,7 +15,7 @@ from uuid import UUID
 from prefect import Task, task
 from prefect.cache_policies import NO_CACHE
 
-from models import trajectories
+from models import records
 from models.db import session_scope
 
 P = ParamSpec("P")
@@ -35,11 +35,20 @@ def record_task(run_name: str) -> Callable[[Callable[P, R]], Task[P, R]]:
 
 
 @record_task("stap-{step}-wacht")
-def record_wait(trajectory_id: UUID, step: int, until: date, due: date) -> str:
-    """Record that the trajectory waits until a step's window opens; return the pause key."""
+def record_wait(trajectory_id: UUID, step: int, until: date, due: date, track: str) -> str:
+    """Record that a track waits until a step's window opens; return the pause key."""
     with session_scope() as session:
-        return trajectories.record_wait(
-            session, trajectory_id=trajectory_id, step=step, until=until, due=due
+        return records.record_wait(
+            session, trajectory_id=trajectory_id, step=step, until=until, due=due, track=track
+        )
+
+
+@record_task("stap-{step}-wacht-op-{track}")
+def record_track_wait(trajectory_id: UUID, step: int, track: str) -> str:
+    """Record that the main walk waits for a parallel track; return the pause key."""
+    with session_scope() as session:
+        return records.record_track_wait(
+            session, trajectory_id=trajectory_id, step=step, track=track
         )
 
 
@@ -47,23 +56,21 @@ def record_wait(trajectory_id: UUID, step: int, until: date, due: date) -> str:
 def open_step(trajectory_id: UUID, step: int, opens: date, due: date) -> None:
     """Record that a step opened."""
     with session_scope() as session:
-        trajectories.open_step(
-            session, trajectory_id=trajectory_id, step=step, opens=opens, due=due
-        )
+        records.open_step(session, trajectory_id=trajectory_id, step=step, opens=opens, due=due)
 
 
 @record_task("stap-{step}-overgeslagen")
 def skip_step(trajectory_id: UUID, step: int, reason: str) -> None:
     """Record that a step does not apply to this pupil."""
     with session_scope() as session:
-        trajectories.skip_step(session, trajectory_id=trajectory_id, step=step, reason=reason)
+        records.skip_step(session, trajectory_id=trajectory_id, step=step, reason=reason)
 
 
 @record_task("stap-{step}-vraag-{question}")
 def record_asking(trajectory_id: UUID, step: int, question: str, pause_key: str, due: date) -> None:
-    """Record that the trajectory waits for an answer to a question."""
+    """Record that a track waits for an answer to a question."""
     with session_scope() as session:
-        trajectories.record_asking(
+        records.record_asking(
             session,
             trajectory_id=trajectory_id,
             step=step,
@@ -81,10 +88,10 @@ def record_answer(
     attempt: int,
     raw: dict[str, Any],
     flow_run_id: UUID | None,
-) -> trajectories.AnswerOutcome:
-    """Check an answer against its form and store it, accepted or rejected."""
+) -> records.AnswerOutcome:
+    """Check an answer against its form and store it: accepted, interim or rejected."""
     with session_scope() as session:
-        return trajectories.record_answer(
+        return records.record_answer(
             session,
             trajectory_id=trajectory_id,
             step=step,
@@ -99,13 +106,18 @@ def record_answer(
 def close_step(trajectory_id: UUID, step: int) -> None:
     """Close a step whose questions are all answered."""
     with session_scope() as session:
-        trajectories.close_step(session, trajectory_id=trajectory_id, step=step)
+        records.close_step(session, trajectory_id=trajectory_id, step=step)
 
 
 @record_task("traject-einde")
 def end_trajectory(trajectory_id: UUID, stopped: bool, reason: str) -> None:
     """Mark the trajectory finished, or stopped when the plan says it ends here."""
     with session_scope() as session:
-        trajectories.end_trajectory(
-            session, trajectory_id=trajectory_id, stopped=stopped, reason=reason
-        )
+        records.end_trajectory(session, trajectory_id=trajectory_id, stopped=stopped, reason=reason)
+
+
+@record_task("track-{track}-einde")
+def end_track(trajectory_id: UUID, track: str) -> bool:
+    """Mark a parallel track finished; True when the main walk waits for it."""
+    with session_scope() as session:
+        return records.end_track(session, trajectory_id=trajectory_id, track=track)

@@ -13,7 +13,9 @@ from deployments.demo import PRO_TOEGELATEN, REGULIER, VSO_AFGEWEZEN, answer_sou
 from models.clock import now
 from models.db import session_scope
 from models.plan import get_plan
+from models.records import open_step, record_answer, skip_step
 from models.schools import seed_vo_schools
+from models.status import status_rows
 from models.tables import Answer, AuditEntry, School, StepStatus, Trajectory
 from models.trajectories import (
     EnrollmentError,
@@ -21,10 +23,6 @@ from models.trajectories import (
     check_enrollment,
     enroll,
     load_view,
-    open_step,
-    record_answer,
-    skip_step,
-    status_rows,
 )
 from models.walk import Ask, Wait, next_action, walk_offline
 

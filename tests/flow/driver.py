@@ -26,13 +26,13 @@ from prefect.flow_engine import run_flow
 from sqlmodel import select
 
 from flows.clock import clock_flow
-from flows.trajectory import trajectory_flow
+from flows.trajectory import track_flow, trajectory_flow
 from models.clock import set_simulated_date, today
 from models.db import session_scope
 from models.forms import ANSWERED_BY
 from models.plan import get_plan
 from models.schools import seed_vo_schools
-from models.tables import School, Trajectory, WaitingFor
+from models.tables import MAIN_TRACK, School, TrackRun, Trajectory, WaitingFor
 from models.trajectories import (
     CheckedEnrollment,
     TrajectoryView,
@@ -86,34 +86,68 @@ def view_of(trajectory_id: UUID) -> TrajectoryView:
     return view
 
 
-def execute(trajectory_id: UUID) -> StateType:
-    """Execute the trajectory's current flow run in this process until it suspends or ends."""
-    flow_run_id = view_of(trajectory_id).trajectory.flow_run_id
-    assert flow_run_id is not None
+def _runs(trajectory_id: UUID) -> list[tuple[str, Trajectory | TrackRun]]:
+    """(track, row) for the main walk and every track of the trajectory."""
+    view = view_of(trajectory_id)
+    return [(MAIN_TRACK, view.trajectory), *view.tracks.items()]
+
+
+def _ready(flow_run_id: UUID) -> bool:
     with get_client(sync_client=True) as client:
-        flow_run = client.read_flow_run(flow_run_id)
-        with contextlib.suppress(Pause):
-            run_flow(
-                trajectory_flow,
-                flow_run=flow_run,
-                parameters={"trajectory_id": trajectory_id},
-                return_type="state",
-            )
         state = client.read_flow_run(flow_run_id).state
-    assert state is not None
-    return state.type
+    return state is not None and state.type in (StateType.SCHEDULED, StateType.PENDING)
+
+
+def _run_in_process(track: str, row: Trajectory | TrackRun) -> None:
+    assert row.flow_run_id is not None
+    with get_client(sync_client=True) as client:
+        flow_run = client.read_flow_run(row.flow_run_id)
+    flow, parameters = (
+        (trajectory_flow, {"trajectory_id": row.id})
+        if track == MAIN_TRACK
+        else (track_flow, {"track_run_id": row.id})
+    )
+    with contextlib.suppress(Pause):
+        run_flow(flow, flow_run=flow_run, parameters=parameters, return_type="state")
+
+
+def execute(trajectory_id: UUID) -> StateType:
+    """Execute every run of the trajectory that is ready, until all wait; the main run's state."""
+    for _ in range(20):
+        ready = [
+            (track, row)
+            for track, row in _runs(trajectory_id)
+            if row.flow_run_id is not None and _ready(row.flow_run_id)
+        ]
+        if not ready:
+            break
+        for track, row in ready:
+            _run_in_process(track, row)
+    main = view_of(trajectory_id).trajectory.flow_run_id
+    assert main is not None
+    return flow_run_state(main)
+
+
+def asking(trajectory_id: UUID) -> list[Ask]:
+    """The questions the trajectory's runs wait for now (main walk first)."""
+    found = []
+    for _, row in _runs(trajectory_id):
+        if row.status != "actief" or row.waiting_for != WaitingFor.ANSWER:
+            continue
+        assert row.pause_key is not None
+        assert row.current_step is not None
+        assert row.current_question is not None
+        assert row.due is not None
+        parsed = parse_pause_key(row.pause_key)
+        assert parsed is not None
+        found.append(Ask(row.current_step, row.current_question, parsed[2], row.due))
+    return found
 
 
 def current_question(trajectory_id: UUID) -> Ask:
-    trajectory = view_of(trajectory_id).trajectory
-    assert trajectory.waiting_for == WaitingFor.ANSWER, trajectory.waiting_for
-    assert trajectory.pause_key
-    assert trajectory.current_step
-    assert trajectory.current_question
-    parsed = parse_pause_key(trajectory.pause_key)
-    assert parsed is not None
-    assert trajectory.due is not None
-    return Ask(trajectory.current_step, trajectory.current_question, parsed[2], trajectory.due)
+    questions = asking(trajectory_id)
+    assert questions, "no run waits for an answer"
+    return questions[0]
 
 
 def _as_cli_text(value: Any) -> str:
@@ -122,20 +156,20 @@ def _as_cli_text(value: Any) -> str:
     return str(value)
 
 
-def give_answer(trajectory_id: UUID, answer: dict[str, Any]) -> None:
-    """Answer the open question exactly as `overstap answer CODE STEP field=value --by NAME`."""
+def give_answer(trajectory_id: UUID, answer: dict[str, Any], step: int | None = None) -> None:
+    """Answer an open question exactly as `overstap answer CODE STEP field=value --by NAME`."""
     view = view_of(trajectory_id)
     fields = {k: _as_cli_text(v) for k, v in answer.items() if k != ANSWERED_BY}
     with session_scope() as session:
-        trajectory, run_input = prepare_cli_answer(
+        prepared = prepare_cli_answer(
             session,
             code=view.trajectory.code,
-            step=view.trajectory.current_step or 0,
+            step=step if step is not None else current_question(trajectory_id).step,
             fields=fields,
             answered_by=str(answer[ANSWERED_BY]),
         )
-    assert trajectory.flow_run_id is not None
-    resume_with_answer(trajectory.flow_run_id, run_input)
+    assert prepared.flow_run_id is not None
+    resume_with_answer(prepared.flow_run_id, prepared.run_input)
 
 
 def run_clock_at(day: date) -> dict[str, int]:
@@ -160,7 +194,7 @@ def drive(
     answers: AnswerSource,
     *,
     stop_before_step: int | None = None,
-    max_cycles: int = 200,
+    max_cycles: int = 300,
 ) -> Journey:
     """Execute, answer and move the clock until the trajectory ends (or reaches a step)."""
     journey = Journey()
@@ -168,24 +202,33 @@ def drive(
         execute(trajectory_id)
         journey.executions += 1
         view = view_of(trajectory_id)
-        trajectory: Trajectory = view.trajectory
         if view.finished:
             return journey
-        if stop_before_step is not None and (trajectory.current_step or 0) >= stop_before_step:
+        if stop_before_step is not None and (view.trajectory.current_step or 0) >= stop_before_step:
             return journey
-        if trajectory.waiting_for == WaitingFor.ANSWER:
-            action = current_question(trajectory_id)
+        questions = asking(trajectory_id)
+        if questions:
+            action = questions[0]
             journey.questions.append((action.step, action.question, action.attempt))
             given = answers(view, action, today())
             assert given is not None, f"no answer scripted for {action}"
-            give_answer(trajectory_id, dict(given))
-        elif trajectory.waiting_for == WaitingFor.DATE:
-            assert trajectory.wait_until is not None
-            journey.waits.append(trajectory.wait_until)
-            counts = run_clock_at(trajectory.wait_until)
-            assert counts.get("gewekt") == 1, counts
-        else:
-            raise AssertionError(f"unexpected state {trajectory.waiting_for}")
+            give_answer(trajectory_id, dict(given), step=action.step)
+            continue
+        dates = [
+            row.wait_until
+            for _, row in _runs(trajectory_id)
+            if row.status == "actief" and row.waiting_for == WaitingFor.DATE and row.wait_until
+        ]
+        if dates:
+            journey.waits.append(min(dates))
+            counts = run_clock_at(min(dates))
+            assert counts.get("gewekt", 0) >= 1, counts
+            continue
+        counts = run_clock_at(today())  # e.g. a main walk whose track has just ended
+        assert counts.get("gewekt", 0) >= 1, (
+            counts,
+            [(t, r.waiting_for) for t, r in _runs(trajectory_id)],
+        )
     raise AssertionError("trajectory did not end")
 
 

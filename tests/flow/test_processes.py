@@ -79,14 +79,14 @@ def test_killed_process_is_repaired_without_asking_again(
     code = copy_code(tmp_path / "code")
     records = code / "tasks" / "records.py"
     # Make the window deterministic: the copy hangs where it would record the answer.
-    records.write_text(
-        records.read_text(encoding="utf-8").replace(
-            "    with session_scope() as session:\n        return trajectories.record_answer(",
-            "    import time\n\n    time.sleep(600)\n"
-            "    with session_scope() as session:\n        return trajectories.record_answer(",
-        ),
-        encoding="utf-8",
+    source = records.read_text(encoding="utf-8")
+    hanging = source.replace(
+        "    with session_scope() as session:\n        return records.record_answer(",
+        "    import time\n\n    time.sleep(600)\n"
+        "    with session_scope() as session:\n        return records.record_answer(",
     )
+    assert hanging != source
+    records.write_text(hanging, encoding="utf-8")
     process = spawn_engine(old_run, code)
     try:
         _wait_for_state(old_run, StateType.RUNNING)

@@ -55,8 +55,11 @@ def _check_full_walk(trajectory_id: UUID, expected_skipped: set[int]) -> None:
 
 def _check_asked_once(trajectory_id: UUID) -> None:
     view = view_of(trajectory_id)
-    assert view.trajectory.flow_run_id is not None
-    keys = _suspend_keys(view.trajectory.flow_run_id)
+    runs = [view.trajectory.flow_run_id, *(t.flow_run_id for t in view.tracks.values())]
+    keys: Counter[str] = Counter()
+    for run in runs:
+        assert run is not None
+        keys.update(_suspend_keys(run))
     question_keys = {k: n for k, n in keys.items() if k.startswith("stap-")}
     assert question_keys, "the run asked questions"
     assert all(n == 1 for n in question_keys.values()), question_keys

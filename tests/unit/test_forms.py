@@ -38,6 +38,7 @@ def test_a_valid_answer_comes_back_typed() -> None:
             "beantwoord_door": "F. Smit, intaker",
             "vo_school": "Terra Assen",
             "aangemeld_op": "2027-03-26",
+            "formulier_volledig_op": "2027-03-27",
             "nader_overleg_nodig": True,
         },
         CTX,
@@ -46,6 +47,7 @@ def test_a_valid_answer_comes_back_typed() -> None:
         "beantwoord_door": "F. Smit, intaker",
         "vo_school": "Terra Assen",
         "aangemeld_op": date(2027, 3, 26),
+        "formulier_volledig_op": date(2027, 3, 27),
         "nader_overleg_nodig": True,
     }
 
@@ -96,6 +98,7 @@ def test_a_valid_answer_comes_back_typed() -> None:
                 "besluit": "toegekend",
                 "categorie": "n.v.t.",
                 "geldig_tot": "2031-08-01",
+                "besluit_op": "2027-03-20",
             },
             "Een TLV voor het VSO heeft een categorie: laag, midden of hoog.",
         ),
@@ -106,12 +109,13 @@ def test_a_valid_answer_comes_back_typed() -> None:
                 "besluit": "afgewezen",
                 "categorie": "n.v.t.",
                 "geldig_tot": "2027-03-01",
+                "besluit_op": "2027-03-01",
             },
             "Geef de reden van de afwijzing.",
         ),
         (
             "toelatingsbesluit",
-            {"beantwoord_door": "Jan", "besluit": "niet toegelaten"},
+            {"beantwoord_door": "Jan", "besluit": "niet toegelaten", "datum": "2027-03-20"},
             "Geef de reden waarom de leerling niet wordt toegelaten.",
         ),
         (
@@ -134,6 +138,7 @@ def test_schools_outside_the_region_can_be_chosen() -> None:
             "school": OUTSIDE_REGION,
             "gesprek_op": "2027-03-20",
             "toelichting": "Aanbod in Groningen.",
+            "bezwaar": "geen bezwaar",
         },
         CTX,
     )
@@ -154,7 +159,12 @@ def test_the_prefect_form_has_dutch_labels_dropdowns_and_no_optional_types() -> 
     ]
     assert properties["aangemeld_op"]["format"] == "date"
     assert properties["nader_overleg_nodig"]["type"] == "boolean"
-    assert sorted(schema["required"]) == ["aangemeld_op", "beantwoord_door", "vo_school"]
+    assert sorted(schema["required"]) == [
+        "aangemeld_op",
+        "beantwoord_door",
+        "formulier_volledig_op",
+        "vo_school",
+    ]
     for form in FORMS:
         for name, prop in run_input_form(form, CTX).model_json_schema()["properties"].items():
             assert "anyOf" not in prop, (form, name)

@@ -1,0 +1,126 @@
+"""What each trajectory waits for, as `overstap status` (and the dashboards) show it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from sqlmodel import Session
+
+from models.casework import OpenDeadline, open_deadlines
+from models.tables import MAIN_TRACK, StepStatus, TrackRun, Trajectory, WaitingFor
+from models.trajectories import TrajectoryView, load_views
+
+
+@dataclass
+class TrackState:
+    track: str
+    status: str
+    current_step: int | None
+    waiting_for: str
+    due: date | None
+    flow_run_id: UUID | None
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "track": self.track,
+            "status": self.status,
+            "current_step": self.current_step,
+            "waiting_for": self.waiting_for,
+            "due": self.due.isoformat() if self.due else None,
+            "flow_run_id": str(self.flow_run_id) if self.flow_run_id else None,
+        }
+
+
+@dataclass
+class StatusRow:
+    trajectory_id: UUID
+    code: str
+    cohort: int
+    route: str
+    status: str
+    current_step: int | None
+    current_question: str | None
+    waiting_for: str
+    wait_until: date | None
+    due: date | None
+    flow_run_id: UUID | None
+    steps_done: list[int]
+    steps_skipped: list[int]
+    pupil_label: str
+    po_school: str
+    po_brin: str | None
+    vo_school: str | None
+    tracks: list[TrackState] = field(default_factory=list)
+    deadlines: list[OpenDeadline] = field(default_factory=list)
+    prefect_state: str | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "trajectory_id": str(self.trajectory_id),
+            "code": self.code,
+            "cohort": self.cohort,
+            "route": self.route,
+            "status": self.status,
+            "current_step": self.current_step,
+            "current_question": self.current_question,
+            "waiting_for": self.waiting_for,
+            "wait_until": self.wait_until.isoformat() if self.wait_until else None,
+            "due": self.due.isoformat() if self.due else None,
+            "flow_run_id": str(self.flow_run_id) if self.flow_run_id else None,
+            "steps_done": self.steps_done,
+            "steps_skipped": self.steps_skipped,
+            "po_school": self.po_school,
+            "vo_school": self.vo_school,
+            "tracks": [t.as_json() for t in self.tracks],
+            "deadlines": [d.as_json() for d in self.deadlines],
+            "prefect_state": self.prefect_state,
+        }
+
+
+def _track_state(row: TrackRun) -> TrackState:
+    return TrackState(
+        row.track, row.status, row.current_step, row.waiting_for, row.due, row.flow_run_id
+    )
+
+
+def status_row(view: TrajectoryView) -> StatusRow:
+    """The status of one trajectory. While the main walk waits for a track, the row shows what
+    that track waits for (the question or date the pupil is really waiting on)."""
+    t: Trajectory = view.trajectory
+    shown: Trajectory | TrackRun = t
+    if t.waiting_for == WaitingFor.TRACK:
+        active = [r for r in view.tracks.values() if r.status == "actief"]
+        if active:
+            shown = active[0]
+    return StatusRow(
+        trajectory_id=t.id,
+        code=t.code,
+        cohort=t.cohort,
+        route=t.route,
+        status=t.status,
+        current_step=shown.current_step,
+        current_question=shown.current_question,
+        waiting_for=shown.waiting_for,
+        wait_until=shown.wait_until,
+        due=shown.due,
+        flow_run_id=shown.flow_run_id,
+        steps_done=sorted(n for n, r in view.records.items() if r.status == StepStatus.DONE),
+        steps_skipped=sorted(n for n, r in view.records.items() if r.status == StepStatus.SKIPPED),
+        pupil_label=view.pupil_label,
+        po_school=view.po_school.name,
+        po_brin=view.po_school.brin,
+        vo_school=view.vo_school.name if view.vo_school else None,
+        tracks=[_track_state(r) for r in view.tracks.values()],
+        deadlines=open_deadlines(view),
+    )
+
+
+def status_rows(session: Session) -> list[StatusRow]:
+    """One row per trajectory, ordered by cohort and code."""
+    return [status_row(view) for view in load_views(session)]
+
+
+__all__ = ["MAIN_TRACK", "StatusRow", "TrackState", "status_row", "status_rows"]
