@@ -353,18 +353,62 @@ def _overlay_prefect_states(rows: list[Any]) -> None:
             track.waiting_for, _ = waiting(track.waiting_for, track.flow_run_id)
 
 
+WAITING_LABELS = {
+    "date": "datum",
+    "answer": "antwoord",
+    "running": "bezig",
+    "done": "klaar",
+    "stopped": "gestopt",
+    "track": "procedure",
+}
+
+
 @app.command()
 @friendly_errors
 def status(
     as_json: Annotated[bool, typer.Option("--json", help="Als JSON-lijst.")] = False,
+    cohort: Annotated[
+        int | None, typer.Option(help="Alleen dit cohort (jaar naar het VO).")
+    ] = None,
+    school: Annotated[
+        str | None, typer.Option(help="BRIN of naam van de PO- of VO-school.")
+    ] = None,
+    route: Annotated[str | None, typer.Option(help="regulier, pro, vso of onbekend.")] = None,
+    overdue: Annotated[
+        bool, typer.Option("--overdue", help="Alleen met een verlopen termijn.")
+    ] = False,
+    waiting_on: Annotated[
+        str | None,
+        typer.Option("--waiting-on", help="Alleen wachtend op deze rol, bv. intaker_vo of cva."),
+    ] = None,
 ) -> None:
-    """Eén regel per traject: huidige stap, waarop het wacht, uiterlijke datum."""
+    """Eén regel per traject: huidige stap, waarop het wacht, uiterlijke datum en termijnen."""
     from models.db import session_scope
-    from models.status import status_rows
+    from models.notifications import missing_contacts
+    from models.outbox import failing_addresses
+    from models.status import StatusFilter, filtered, status_rows
+    from models.tables import Role, Route
 
+    if route is not None and route not in {r.value for r in Route}:
+        raise UserError(
+            f"route '{route}' bestaat niet (kies uit {', '.join(r.value for r in Route)})"
+        )
+    if waiting_on is not None and waiting_on not in {r.value for r in Role}:
+        raise UserError(
+            f"rol '{waiting_on}' bestaat niet (kies uit {', '.join(r.value for r in Role)})"
+        )
     _setup()
     with session_scope() as session:
         rows = status_rows(session)
+        missing = missing_contacts(session)
+        failing = failing_addresses(session)
+    rows = filtered(rows, StatusFilter(cohort, school, route, overdue, waiting_on))
+    for row in rows:
+        row.missing_contacts = [
+            {"step": m.step, "role": m.role.value, "reason": m.explanation}
+            for m in missing
+            if m.trajectory_id == row.trajectory_id
+        ]
     try:
         _overlay_prefect_states(rows)
     except httpx.HTTPError:
@@ -374,32 +418,68 @@ def status(
             fg=typer.colors.YELLOW,
         )
     if as_json:
-        payload = [row.as_json() for row in rows]
-        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        typer.echo(json.dumps([row.as_json() for row in rows], ensure_ascii=False, indent=2))
         return
     if not rows:
-        typer.echo("Nog geen trajecten. Schrijf een leerling in met 'overstap enroll'.")
+        typer.echo("Geen trajecten (met deze filters).")
         return
-    header = (
-        f"{'code':<6} {'cohort':<6} {'route':<9} {'stap':>4}  {'wacht op':<9} "
-        f"{'uiterlijk':<10}  leerling, school"
+    typer.echo(
+        f"{'code':<6} {'cohort':<6} {'route':<9} {'stap':>4}  {'wacht op':<10}"
+        f"{'uiterlijk':<11} leerling, school"
     )
-    typer.echo(header)
     for row in rows:
-        waiting = {
-            "date": "datum",
-            "answer": "antwoord",
-            "running": "bezig",
-            "done": "klaar",
-            "stopped": "gestopt",
-        }
-        detail = row.wait_until.isoformat() if row.waiting_for == "date" and row.wait_until else ""
+        detail = (
+            f" (opent {row.wait_until:%d-%m})"
+            if row.waiting_for == "date" and row.wait_until
+            else ""
+        )
+        late = " TE LAAT" if row.overdue else ""
         typer.echo(
             f"{row.code:<6} {row.cohort:<6} {row.route:<9} {row.current_step or '-':>4}  "
-            f"{waiting.get(row.waiting_for, row.waiting_for):<9} "
-            f"{(row.due.isoformat() if row.due else '-'):<10}  "
-            f"{row.pupil_label}, {row.po_school}" + (f" (opent {detail})" if detail else "")
+            f"{WAITING_LABELS.get(row.waiting_for, row.waiting_for):<10}"
+            f"{(row.due.isoformat() if row.due else '-'):<11} "
+            f"{row.pupil_label}, {row.po_school}{detail}{late}"
         )
+        for deadline in row.deadlines:
+            if deadline.kind != "stap":
+                typer.echo(f"{'':<28}termijn {deadline.due.isoformat()}: {deadline.basis}")
+        for gap in row.missing_contacts:
+            typer.echo(f"{'':<28}geen e-mailadres voor {gap['role']} (stap {gap['step']})")
+    for address in failing:
+        typer.secho(
+            f"E-mail naar {address.recipient} mislukt ({address.failed}x): {address.last_error}",
+            fg=typer.colors.YELLOW,
+        )
+
+
+# --- mail ---------------------------------------------------------------------------------------
+
+
+@app.command()
+@friendly_errors
+def mail(
+    number: Annotated[
+        int | None, typer.Argument(help="Toon bericht nummer N uit de lijst (1 = nieuwste).")
+    ] = None,
+) -> None:
+    """Lijst de e-mails in de lokale mailbox (aan, onderwerp, wanneer), of toon er één."""
+    from deployments.smtp_sink import list_messages, read_message
+
+    _setup()
+    messages = sorted(list_messages(), key=lambda m: m.path.name, reverse=True)
+    if number is None:
+        if not messages:
+            typer.echo(f"Geen berichten in {get_settings().mail_dir}.")
+        for index, message in enumerate(messages, start=1):
+            typer.echo(
+                f"{index:>4}  {message.date:%Y-%m-%d %H:%M}  {message.to:<40} {message.subject}"
+            )
+        return
+    if not 1 <= number <= len(messages):
+        raise UserError(f"er is geen bericht {number} (er zijn er {len(messages)})")
+    chosen = messages[number - 1]
+    typer.echo(f"Aan: {chosen.to}\nOnderwerp: {chosen.subject}\nDatum: {chosen.date}\n")
+    typer.echo(read_message(chosen.path))
 
 
 # --- answer -------------------------------------------------------------------------------------

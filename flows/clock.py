@@ -9,13 +9,19 @@ no harm.
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
 
 from prefect import flow, get_run_logger
 
+from models.casework import STEP, deadline_question, escalation_key, open_deadlines
 from models.clock import today, wall_clock_utc
 from models.db import session_scope
 from models.settings import get_settings
-from models.tables import MAIN_TRACK, TrajectoryStatus
+from models.tables import MAIN_TRACK, TrackRun, Trajectory, TrajectoryStatus, WaitingFor
+from models.trajectories import load_views
+from models.workdays import subtract_working_days
+from tasks.deadlines import ESCALATED, REMINDED, escalate, notified_keys, remind
+from tasks.email import report_failing_addresses, send_pending_email
 from tasks.prefect_api import (
     active_runs,
     decide,
@@ -57,6 +63,48 @@ def clock_flow() -> dict[str, int]:
         elif action.kind == "stop":
             stop_cancelled(trajectory_id, action.reason)
             counts["gestopt"] += 1
+    counts.update(_watch_deadlines(day))
+    report_failing_addresses()
+    counts["verstuurd"] = send_pending_email(limit=1000).get("sent", 0)
     counts["actief"] = sum(1 for _, track, _ in rows if track == MAIN_TRACK)
     logger.info("Klok %s: %s", day.isoformat(), dict(counts))
     return dict(counts)
+
+
+def _watch_deadlines(day: date) -> Counter[str]:
+    """Remind before a question's due date; escalate overdue questions and legal terms."""
+    counts: Counter[str] = Counter()
+    remind_days = get_settings().reminder_workdays
+    with session_scope() as session:
+        views = [v for v in load_views(session) if not v.finished]
+        done = notified_keys(session)
+    for view in views:
+        tid = view.trajectory.id
+        runs: list[Trajectory | TrackRun] = [view.trajectory, *view.tracks.values()]
+        for row in runs:
+            if row.status != TrajectoryStatus.ACTIEF or row.waiting_for != WaitingFor.ANSWER:
+                continue
+            step, question, due = row.current_step, row.current_question, row.due
+            if step is None or question is None or due is None:
+                continue
+            if day > due:
+                key = f"{step}:{question}:{due.isoformat()}"
+                if (tid, ESCALATED, key) not in done:
+                    basis = f"stap {step}: uiterlijk {due.isoformat()}"
+                    escalate(tid, step, question, due, basis, key)
+                    counts["te_laat"] += 1
+            elif subtract_working_days(due, remind_days) <= day:
+                key = f"{step}:{question}:{due.isoformat()}"
+                if (tid, REMINDED, key) not in done:
+                    remind(tid, step, question, due)
+                    counts["herinnerd"] += 1
+        for deadline in open_deadlines(view):
+            if deadline.kind == STEP or not deadline.overdue(day):
+                continue
+            target = deadline_question(view, deadline.kind)
+            if target is None or (tid, ESCALATED, escalation_key(deadline)) in done:
+                continue
+            step, question = target
+            escalate(tid, step, question, deadline.due, deadline.basis, escalation_key(deadline))
+            counts["termijn_verlopen"] += 1
+    return counts

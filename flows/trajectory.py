@@ -37,6 +37,7 @@ from models.walk import (
     next_action,
 )
 from tasks import records
+from tasks.email import send_pending_email
 from tasks.prefect_api import start_track, wake_main
 
 
@@ -61,7 +62,11 @@ def _ask(view: TrajectoryView, action: Ask, flow_run_id: UUID | None) -> None:
     key = pause_key(action.step, action.question, action.attempt)
     run_row = view.trajectory if step.track == MAIN_TRACK else view.tracks[step.track]
     if run_row.pause_key != key or run_row.due != action.due:
-        records.record_asking(view.trajectory.id, action.step, action.question, key, action.due)
+        queued = records.record_asking(
+            view.trajectory.id, action.step, action.question, key, action.due
+        )
+        if queued:
+            send_pending_email()
     with session_scope() as session:
         ctx = form_context(session, view)
     description = question_description(
@@ -102,7 +107,8 @@ def _walk(trajectory_id: UUID, track: str) -> str:
                 logger.info("Traject %s: stap %s opent op %s", code, step, until.isoformat())
                 suspend_flow_run(key=key, timeout=None)
             case Open(step, opens, due):
-                records.open_step(trajectory_id, step, opens, due)
+                if records.open_step(trajectory_id, step, opens, due):
+                    send_pending_email()
                 logger.info("Traject %s: stap %s geopend", code, step)
             case Ask():
                 _ask(view, action, flow_run_id)

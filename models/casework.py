@@ -235,6 +235,23 @@ def interim_note(view: TrajectoryView, step: int, question: str) -> str:
     )
 
 
+def deadline_question(view: TrajectoryView, kind: str) -> tuple[int, str | None] | None:
+    """The step and question whose answer meets a legal term (for reminders and escalations)."""
+    decision_step = _admission_step(view)
+    if kind in (
+        DeadlineKind.ADMISSION_DECISION,
+        DeadlineKind.CONSULT_PARENTS_AND_PO,
+        DeadlineKind.POSITION_AFTER_DOUBT,
+    ):
+        return None if decision_step is None else (decision_step, "toelating")
+    if kind == DeadlineKind.OSO_DOSSIER:
+        return None if decision_step is None else (_registration(view, decision_step)[1], "oso")
+    if kind == DeadlineKind.MPO:
+        in_track = view.facts.route in (Route.PRO, Route.VSO) and decision_step == 18
+        return (18, "mpo") if in_track else (25, "mpo")
+    return None
+
+
 def escalation_key(deadline: OpenDeadline) -> str:
     """A stable name for one overdue term, so it is escalated once."""
     return f"{deadline.kind}:{deadline.due.isoformat()}"
@@ -246,6 +263,7 @@ __all__ = [
     "OpenDeadline",
     "admission_deadline",
     "check_answer",
+    "deadline_question",
     "escalation_key",
     "mpo_deadline",
     "open_deadlines",

@@ -72,6 +72,7 @@ def dispose_engines() -> None:
 
 def create_tables(engine: Engine | None = None) -> None:
     """Create our tables if they do not exist yet."""
+    import models.outbox
     import models.tables  # noqa: F401  (registers the tables on the metadata)
 
     SQLModel.metadata.create_all(engine or get_engine())

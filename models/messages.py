@@ -251,6 +251,7 @@ def overdue_context(
     due: date,
     today: date,
     asked: Sequence[Recipient],
+    basis: str | None = None,
     settings: Settings | None = None,
 ) -> dict[str, Any]:
     """Context of the escalation of an overdue step to the coordinator."""
@@ -261,6 +262,7 @@ def overdue_context(
         "pupil": PupilFacts.of(view),
         "step": step_facts(step, question, due, roles),
         "days_late": (today - due).days,
+        "basis": basis,
         "asked": [{"name": r.name, "roles": role_list(r.roles), "email": r.email} for r in asked],
         "link": run_link(view.trajectory.flow_run_id, settings),
     }

@@ -316,9 +316,15 @@ def queue_overdue(
     step: int,
     question: str | None,
     due: date,
+    basis: str | None = None,
+    topic: str | None = None,
     settings: Settings | None = None,
 ) -> QueueResult:
-    """Escalate an overdue step (or question) to the coordinator (once)."""
+    """Escalate an overdue step (or question) to the coordinator (once per `topic`).
+
+    `basis` says which legal term ran out and why (an admission decision, an MPO); `topic`
+    distinguishes several terms of one question (default: the question key).
+    """
     settings = settings or get_settings()
     now = clock.now()
     view = _view(session, trajectory_id)
@@ -331,7 +337,8 @@ def queue_overdue(
     if boss is None:
         result.unreported = True
         return result
-    topic = asked.key if asked else ""
+    if topic is None:
+        topic = asked.key if asked else ""
     if _is_queued(
         session,
         trajectory_id=trajectory_id,
@@ -349,6 +356,7 @@ def queue_overdue(
         due=due,
         today=now.date(),
         asked=recipients.to,
+        basis=basis,
         settings=settings,
     )
     _queue_rendered(

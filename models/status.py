@@ -9,6 +9,7 @@ from uuid import UUID
 
 from sqlmodel import Session
 
+from models import clock
 from models.casework import OpenDeadline, open_deadlines
 from models.tables import MAIN_TRACK, StepStatus, TrackRun, Trajectory, WaitingFor
 from models.trajectories import TrajectoryView, load_views
@@ -55,7 +56,10 @@ class StatusRow:
     vo_school: str | None
     tracks: list[TrackState] = field(default_factory=list)
     deadlines: list[OpenDeadline] = field(default_factory=list)
+    waiting_on: list[str] = field(default_factory=list)
+    overdue: bool = False
     prefect_state: str | None = None
+    missing_contacts: list[dict[str, Any]] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -76,7 +80,10 @@ class StatusRow:
             "vo_school": self.vo_school,
             "tracks": [t.as_json() for t in self.tracks],
             "deadlines": [d.as_json() for d in self.deadlines],
+            "waiting_on": self.waiting_on,
+            "overdue": self.overdue,
             "prefect_state": self.prefect_state,
+            "missing_contacts": self.missing_contacts,
         }
 
 
@@ -86,7 +93,21 @@ def _track_state(row: TrackRun) -> TrackState:
     )
 
 
-def status_row(view: TrajectoryView) -> StatusRow:
+def _waiting_on(view: TrajectoryView) -> list[str]:
+    """The roles whose answer an open question of the trajectory (any track) waits for."""
+    roles: list[str] = []
+    runs: list[Trajectory | TrackRun] = [view.trajectory, *view.tracks.values()]
+    for row in runs:
+        if row.waiting_for != WaitingFor.ANSWER or not row.current_step or not row.current_question:
+            continue
+        question = view.plan.step(row.current_step).question(row.current_question)
+        roles += [r.value for r in question.roles]
+        if question.recorded_by is not None:
+            roles.append(question.recorded_by.value)
+    return list(dict.fromkeys(roles))
+
+
+def status_row(view: TrajectoryView, today: date | None = None) -> StatusRow:
     """The status of one trajectory. While the main walk waits for a track, the row shows what
     that track waits for (the question or date the pupil is really waiting on)."""
     t: Trajectory = view.trajectory
@@ -114,13 +135,55 @@ def status_row(view: TrajectoryView) -> StatusRow:
         po_brin=view.po_school.brin,
         vo_school=view.vo_school.name if view.vo_school else None,
         tracks=[_track_state(r) for r in view.tracks.values()],
-        deadlines=open_deadlines(view),
+        deadlines=(deadlines := open_deadlines(view)),
+        waiting_on=_waiting_on(view),
+        overdue=any(d.overdue(today or clock.today()) for d in deadlines),
     )
 
 
 def status_rows(session: Session) -> list[StatusRow]:
     """One row per trajectory, ordered by cohort and code."""
-    return [status_row(view) for view in load_views(session)]
+    day = clock.today()
+    return [status_row(view, day) for view in load_views(session)]
 
 
-__all__ = ["MAIN_TRACK", "StatusRow", "TrackState", "status_row", "status_rows"]
+@dataclass(frozen=True)
+class StatusFilter:
+    """The filters of `overstap status`; None means any."""
+
+    cohort: int | None = None
+    school: str | None = None  # BRIN or name of the PO or VO school
+    route: str | None = None
+    overdue: bool = False
+    waiting_on: str | None = None  # a role value
+
+    def matches(self, row: StatusRow) -> bool:
+        if self.cohort is not None and row.cohort != self.cohort:
+            return False
+        if self.route is not None and row.route != self.route:
+            return False
+        if self.overdue and not row.overdue:
+            return False
+        if self.waiting_on is not None and self.waiting_on not in row.waiting_on:
+            return False
+        if self.school is not None:
+            wanted = self.school.strip().casefold()
+            names = {row.po_school.casefold(), (row.vo_school or "").casefold()}
+            if wanted not in names and wanted != (row.po_brin or "").casefold():
+                return False
+        return True
+
+
+def filtered(rows: list[StatusRow], wanted: StatusFilter) -> list[StatusRow]:
+    return [row for row in rows if wanted.matches(row)]
+
+
+__all__ = [
+    "MAIN_TRACK",
+    "StatusFilter",
+    "StatusRow",
+    "TrackState",
+    "filtered",
+    "status_row",
+    "status_rows",
+]

@@ -475,12 +475,23 @@ def queue_reminder_email(
 
 @_queue_task("stap-{step}-email-te-laat")
 def queue_overdue_email(
-    trajectory_id: UUID, step: int, question: str | None, due: date
+    trajectory_id: UUID,
+    step: int,
+    question: str | None,
+    due: date,
+    basis: str | None = None,
+    topic: str | None = None,
 ) -> dict[str, int]:
-    """Queue the escalation of an overdue step to the coordinator."""
+    """Queue the escalation of an overdue step or legal term to the coordinator."""
     with session_scope() as session:
         result = notifications.queue_overdue(
-            session, trajectory_id=trajectory_id, step=step, question=question, due=due
+            session,
+            trajectory_id=trajectory_id,
+            step=step,
+            question=question,
+            due=due,
+            basis=basis,
+            topic=topic,
         )
         return _summary(result)
 

@@ -15,8 +15,9 @@ from uuid import UUID
 from prefect import Task, task
 from prefect.cache_policies import NO_CACHE
 
-from models import records
+from models import notifications, records
 from models.db import session_scope
+from models.plan import get_plan
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -53,10 +54,18 @@ def record_track_wait(trajectory_id: UUID, step: int, track: str) -> str:
 
 
 @record_task("stap-{step}-open")
-def open_step(trajectory_id: UUID, step: int, opens: date, due: date) -> None:
-    """Record that a step opened."""
+def open_step(trajectory_id: UUID, step: int, opens: date, due: date) -> int:
+    """Record that a step opened; for a step that asks nothing, queue the emails that tell the
+    people responsible (in the same transaction, so a crash loses neither). Returns how many."""
     with session_scope() as session:
         records.open_step(session, trajectory_id=trajectory_id, step=step, opens=opens, due=due)
+        plan = get_plan(records.trajectory_row(session, trajectory_id).plan_version)
+        if plan.step(step).questions:
+            return 0
+        result = notifications.queue_step_opened(
+            session, trajectory_id=trajectory_id, step=step, question=None, due=due
+        )
+        return len(result.queued)
 
 
 @record_task("stap-{step}-overgeslagen")
@@ -67,8 +76,9 @@ def skip_step(trajectory_id: UUID, step: int, reason: str) -> None:
 
 
 @record_task("stap-{step}-vraag-{question}")
-def record_asking(trajectory_id: UUID, step: int, question: str, pause_key: str, due: date) -> None:
-    """Record that a track waits for an answer to a question."""
+def record_asking(trajectory_id: UUID, step: int, question: str, pause_key: str, due: date) -> int:
+    """Record that a track waits for an answer to a question, and queue the emails that ask it
+    (once per question and recipient, whatever replays). Returns how many were queued."""
     with session_scope() as session:
         records.record_asking(
             session,
@@ -78,6 +88,10 @@ def record_asking(trajectory_id: UUID, step: int, question: str, pause_key: str,
             pause_key=pause_key,
             due=due,
         )
+        result = notifications.queue_step_opened(
+            session, trajectory_id=trajectory_id, step=step, question=question, due=due
+        )
+        return len(result.queued)
 
 
 @record_task("stap-{step}-antwoord-{question}-{attempt}")
