@@ -16,6 +16,7 @@ from prefect import flow, get_run_logger
 from models.casework import STEP, deadline_question, escalation_key, open_deadlines
 from models.clock import today, wall_clock_utc
 from models.db import session_scope
+from models.dutch import dutch_date
 from models.settings import get_settings
 from models.tables import MAIN_TRACK, TrackRun, Trajectory, TrajectoryStatus, WaitingFor
 from models.trajectories import load_views
@@ -87,10 +88,13 @@ def _watch_deadlines(day: date) -> Counter[str]:
             step, question, due = row.current_step, row.current_question, row.due
             if step is None or question is None or due is None:
                 continue
+            plan_step = view.plan.step(step)
             if day > due:
+                if plan_step.question(question).deadline is not None:
+                    continue  # a legal term: escalated below, with its basis
                 key = f"{step}:{question}:{due.isoformat()}"
                 if (tid, ESCALATED, key) not in done:
-                    basis = f"stap {step}: uiterlijk {due.isoformat()}"
+                    basis = f"stap {step} ({plan_step.period}), uiterlijk {dutch_date(due)}"
                     escalate(tid, step, question, due, basis, key)
                     counts["te_laat"] += 1
             elif subtract_working_days(due, remind_days) <= day:

@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -194,15 +195,17 @@ def drive(
     answers: AnswerSource,
     *,
     stop_before_step: int | None = None,
+    stop_when: Callable[[TrajectoryView], bool] | None = None,
     max_cycles: int = 300,
 ) -> Journey:
-    """Execute, answer and move the clock until the trajectory ends (or reaches a step)."""
+    """Execute, answer and move the clock until the trajectory ends (or reaches a step, or
+    `stop_when` holds after an execution)."""
     journey = Journey()
     for _ in range(max_cycles):
         execute(trajectory_id)
         journey.executions += 1
         view = view_of(trajectory_id)
-        if view.finished:
+        if view.finished or (stop_when is not None and stop_when(view)):
             return journey
         if stop_before_step is not None and (view.trajectory.current_step or 0) >= stop_before_step:
             return journey
