@@ -38,7 +38,7 @@ from models.walk import (
 )
 from tasks import records
 from tasks.email import send_pending_email
-from tasks.prefect_api import start_track, wake_main
+from tasks.prefect_api import label_run, run_label, run_tags, start_track, wake_main
 
 
 def _read(trajectory_id: UUID) -> TrajectoryView:
@@ -52,6 +52,19 @@ def _read(trajectory_id: UUID) -> TrajectoryView:
 def _current_flow_run_id() -> UUID | None:
     context = FlowRunContext.get()
     return context.flow_run.id if context is not None and context.flow_run is not None else None
+
+
+def _label(trajectory_id: UUID, track: str) -> None:
+    """Rename the run after where it now waits, and retag it after the route, when changed."""
+    context = FlowRunContext.get()
+    if context is None or context.flow_run is None:
+        return
+    view = _read(trajectory_id)
+    row = view.trajectory if track == MAIN_TRACK else view.tracks[track]
+    name = run_label(view.trajectory, row, track)
+    tags = run_tags(view.trajectory, view.po_school.brin, track)
+    if name != context.flow_run.name or sorted(tags) != sorted(context.flow_run.tags):
+        label_run(context.flow_run.id, name, tags)
 
 
 def _ask(view: TrajectoryView, action: Ask, flow_run_id: UUID | None) -> None:
@@ -73,6 +86,7 @@ def _ask(view: TrajectoryView, action: Ask, flow_run_id: UUID | None) -> None:
         view=view, step=step, question=question, due=action.due, today=today()
     )
     form = run_input_form(question.form, ctx).with_initial_data(description=description)
+    _label(view.trajectory.id, step.track)
     logger.info("Stap %s (%s): wacht op antwoord [%s]", action.step, action.question, key)
     answer = suspend_flow_run(wait_for_input=form, key=key, timeout=None)
     outcome = records.record_answer(
@@ -105,6 +119,7 @@ def _walk(trajectory_id: UUID, track: str) -> str:
                 # Every wait gets a fresh key, so a run resumed before the date waits again.
                 key = records.record_wait(trajectory_id, step, until, due, track)
                 logger.info("Traject %s: stap %s opent op %s", code, step, until.isoformat())
+                _label(trajectory_id, track)
                 suspend_flow_run(key=key, timeout=None)
             case Open(step, opens, due):
                 if records.open_step(trajectory_id, step, opens, due):
@@ -119,6 +134,7 @@ def _walk(trajectory_id: UUID, track: str) -> str:
                 logger.info("Traject %s: procedure '%s' gestart bij stap %s", code, other, step)
             case WaitForTrack(other, step):
                 key = records.record_track_wait(trajectory_id, step, other)
+                _label(trajectory_id, track)
                 logger.info("Traject %s: stap %s wacht op procedure '%s'", code, step, other)
                 suspend_flow_run(key=key, timeout=None)
             case EndTrack(other):

@@ -55,6 +55,27 @@ def run_tags(trajectory: Trajectory, po_brin: str | None, track: str = MAIN_TRAC
     return tags
 
 
+def run_label(trajectory: Trajectory, row: Runtime, track: str = MAIN_TRACK) -> str:
+    """The run's name in the UI: code and cohort, plus where it stands (no process reads logs)."""
+    name = run_name(trajectory, track)
+    if row.status != TrajectoryStatus.ACTIEF:
+        return name
+    if row.waiting_for == WaitingFor.DATE and row.wait_until is not None:
+        return f"{name} stap {row.current_step} (wacht tot {row.wait_until.isoformat()})"
+    if row.waiting_for == WaitingFor.ANSWER:
+        return f"{name} stap {row.current_step} (vraag {row.current_question})"
+    if row.waiting_for == WaitingFor.TRACK:
+        return f"{name} stap {row.current_step} (wacht op procedure)"
+    return f"{name} stap {row.current_step}"
+
+
+@task(task_run_name="label", cache_policy=NO_CACHE, persist_result=False, retries=2)
+def label_run(flow_run_id: UUID, name: str, tags: list[str]) -> None:
+    """Show the current step in the run's name and the route in its tags (filters in the UI)."""
+    with get_client(sync_client=True) as client:
+        client.update_flow_run(flow_run_id, name=name, tags=tags)
+
+
 def start_run(
     trajectory_id: UUID,
     *,
