@@ -105,6 +105,15 @@ def _run_services(after_start: Callable[[], None] | None = None) -> None:
     server = LocalServer(target)
     typer.echo("Prefect-server starten..." if not target.external else f"Prefect: {target.api_url}")
     server.start()
+    sink = None
+    if not get_settings().smtp_host:
+        from deployments.smtp_sink import SmtpSink
+
+        sink = SmtpSink().start()
+        typer.echo(
+            f"Geen SMTP-server ingesteld: e-mail gaat naar {get_settings().mail_dir} "
+            f"(127.0.0.1:{sink.port}); bekijk ze met 'overstap mail'."
+        )
     try:
         from deployments.serve import apply_deployments, serve_forever
 
@@ -115,6 +124,8 @@ def _run_services(after_start: Callable[[], None] | None = None) -> None:
         typer.echo("Stoppen met Ctrl-C.")
         serve_forever()
     finally:
+        if sink is not None:
+            sink.stop()
         server.stop()
         typer.echo("Overstap is gestopt.")
 

@@ -33,12 +33,19 @@ DEMO_SCHOOLS = Path(__file__).resolve().parent / "demo_data" / "scholen.csv"
 
 Overrides = Mapping[tuple[int, str], Mapping[str, Any]]
 
+# The demo's pupils consult and prefer a VO school whose (fictitious) intaker has an address.
+_CONSULTED: Overrides = {
+    (2, "overleg"): {"vo_school": "Dr. Nassau College Penta"},
+    (8, "voorkeur"): {"vo_school": "Dr. Nassau College Penta"},
+}
 REGULIER: Overrides = {
+    **_CONSULTED,
     (14, "evaluatie"): {"route": "regulier", "vervolgplan_nodig": True},
     (21, "aanmelding"): {"vo_school": "Dr. Nassau College Penta", "nader_overleg_nodig": True},
     (24, "toelating"): {"besluit": "toegelaten"},
 }
 PRO_TOEGELATEN: Overrides = {
+    **_CONSULTED,
     (14, "evaluatie"): {"route": "pro", "vervolgplan_nodig": False},
     (16, "aanmelding"): {"school": "PrO Assen"},
     (17, "onderzoek"): {"advies": "positief"},
@@ -46,6 +53,7 @@ PRO_TOEGELATEN: Overrides = {
     (18, "toelating"): {"besluit": "toegelaten"},
 }
 VSO_AFGEWEZEN: Overrides = {
+    **_CONSULTED,
     (14, "evaluatie"): {"route": "vso", "vervolgplan_nodig": False},
     (16, "aanmelding"): {"school": "VSO De Atlas"},
     (17, "onderzoek"): {"advies": "positief"},
