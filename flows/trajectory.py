@@ -62,7 +62,8 @@ def _label(trajectory_id: UUID, track: str) -> None:
     view = _read(trajectory_id)
     row = view.trajectory if track == MAIN_TRACK else view.tracks[track]
     name = run_label(view.trajectory, row, track)
-    tags = run_tags(view.trajectory, view.po_school.brin, track)
+    vo_brin = view.vo_school.brin if view.vo_school else None
+    tags = run_tags(view.trajectory, view.po_school.brin, track, vo_brin)
     if name != context.flow_run.name or sorted(tags) != sorted(context.flow_run.tags):
         label_run(context.flow_run.id, name, tags)
 

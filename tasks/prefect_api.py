@@ -46,10 +46,18 @@ def run_name(trajectory: Trajectory, track: str = MAIN_TRACK) -> str:
     return base if track == MAIN_TRACK else f"{base}-{track}"
 
 
-def run_tags(trajectory: Trajectory, po_brin: str | None, track: str = MAIN_TRACK) -> list[str]:
+def run_tags(
+    trajectory: Trajectory,
+    po_brin: str | None,
+    track: str = MAIN_TRACK,
+    vo_brin: str | None = None,
+) -> list[str]:
+    """Tags to filter runs on in the UI: cohort, route, PO school and (once known) VO school."""
     tags = ["overstap", f"cohort:{trajectory.cohort}", f"route:{trajectory.route}"]
     if po_brin:
         tags.append(f"po:{po_brin}")
+    if vo_brin:
+        tags.append(f"vo:{vo_brin}")
     if track != MAIN_TRACK:
         tags.append(f"track:{track}")
     return tags
@@ -101,7 +109,8 @@ def start_run(
             flow, deployment_name = TRACK_FLOW, TRACK_DEPLOYMENT
             parameters = {"track_run_id": str(row.id)}
         name = run_name(view.trajectory, track)
-        tags = run_tags(view.trajectory, view.po_school.brin, track)
+        vo_brin = view.vo_school.brin if view.vo_school else None
+        tags = run_tags(view.trajectory, view.po_school.brin, track, vo_brin)
     try:
         with get_client(sync_client=True) as client:
             deployment = client.read_deployment_by_name(f"{flow}/{deployment_name}")
