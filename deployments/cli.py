@@ -463,6 +463,84 @@ def status(
         )
 
 
+# --- show / export / dashboard -----------------------------------------------------------------
+
+
+@app.command()
+@friendly_errors
+def show(
+    code: Annotated[str, typer.Argument(help="Code van het traject, bijvoorbeeld K7Q2.")],
+) -> None:
+    """Toon de hele geschiedenis van één traject: elke stap, elk antwoord, elke e-mail."""
+    from models.db import session_scope
+    from models.history import UnknownTrajectoryError, render_history_text, trajectory_history
+
+    _setup()
+    try:
+        with session_scope() as session:
+            history = trajectory_history(session, code)
+    except UnknownTrajectoryError as exc:
+        raise UserError(str(exc)) from None
+    typer.echo(render_history_text(history))
+
+
+@app.command()
+@friendly_errors
+def export(
+    cohort: Annotated[int, typer.Option(help="Het cohort (jaar naar het VO).")],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="CSV-bestand (anders naar het scherm).")
+    ] = None,
+    with_names: Annotated[
+        bool, typer.Option("--with-names", help="Met voor- en achternaam (standaard zonder).")
+    ] = False,
+) -> None:
+    """Schrijf een cohort als CSV voor de jaarlijkse evaluatie (hoofdstuk 4); nooit een BSN."""
+    from models.db import session_scope
+    from models.evaluation import load_tlv_requests
+    from models.export import export_columns, export_rows, write_csv
+    from models.trajectories import load_views
+
+    _setup()
+    with session_scope() as session:
+        rows = export_rows(
+            load_views(session),
+            cohort,
+            with_names=with_names,
+            tlv_requests=load_tlv_requests(session),
+        )
+    columns = export_columns(with_names=with_names)
+    if output is None:
+        write_csv(rows, sys.stdout, columns=columns)
+        return
+    count = write_csv(rows, output, columns=columns)
+    typer.echo(f"{count} leerlingen van cohort {cohort} geschreven naar {output}.", err=True)
+
+
+@app.command()
+@friendly_errors
+def dashboard(
+    cohort: Annotated[int | None, typer.Option(help="Alleen dit cohort.")] = None,
+    show_markdown: Annotated[
+        bool, typer.Option("--print", help="Toon het dashboard ook hier (Markdown).")
+    ] = False,
+) -> None:
+    """Ververs de cohortdashboards in de Prefect UI (artefacten, één per cohort)."""
+    from deployments.environment import prepare_environment, ui_url
+    from models.dashboard import load_cohort_dashboard, render_markdown
+    from models.db import session_scope
+    from tasks.dashboards import active_cohorts, publish
+
+    _setup()
+    wanted = [cohort] if cohort is not None else active_cohorts()
+    for year in wanted:
+        if show_markdown:
+            with session_scope() as session:
+                typer.echo(render_markdown(load_cohort_dashboard(session, year)))
+        key = publish(year)
+        typer.echo(f"Cohort {year}: {ui_url(prepare_environment())}/artifacts/key/{key}")
+
+
 # --- mail ---------------------------------------------------------------------------------------
 
 

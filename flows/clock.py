@@ -21,6 +21,7 @@ from models.settings import get_settings
 from models.tables import MAIN_TRACK, TrackRun, Trajectory, TrajectoryStatus, WaitingFor
 from models.trajectories import load_views
 from models.workdays import subtract_working_days
+from tasks.dashboards import active_cohorts, publish_dashboard
 from tasks.deadlines import ESCALATED, REMINDED, escalate, notified_keys, remind
 from tasks.email import report_failing_addresses, send_pending_email
 from tasks.prefect_api import (
@@ -67,6 +68,9 @@ def clock_flow() -> dict[str, int]:
     counts.update(_watch_deadlines(day))
     report_failing_addresses()
     counts["verstuurd"] = send_pending_email(limit=1000).get("sent", 0)
+    for cohort in active_cohorts():
+        publish_dashboard(cohort)
+        counts["dashboards"] += 1
     counts["actief"] = sum(1 for _, track, _ in rows if track == MAIN_TRACK)
     logger.info("Klok %s: %s", day.isoformat(), dict(counts))
     return dict(counts)

@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from models import deadlines, screening
+from models.clock import local_date
 from models.deadlines import Deadline, DeadlineKind
 from models.forms import CONSULTED, DOUBT, EXTEND, PRELIMINARY, REFUSED
 from models.plan import Question, Step, load_calendars
@@ -76,12 +77,21 @@ def admission_deadline(view: TrajectoryView, decision_step: int) -> Deadline | N
     if extensions:
         extended_on = date.fromisoformat(str(extensions[0].payload["datum"]))
         reason = str(extensions[0].payload.get("reden", "")).strip() or "geen reden"
+    tlv_on = None
+    if decision_step == 18:
+        # PRO and VSO decide after the CvA granted the TLV: the term runs from that day at the
+        # earliest, and not at all after a refused TLV (then there is no admission to decide).
+        if facts.value(18, "tlv", "besluit") != "toegekend":
+            return None
+        tlv_on = _date(facts.value(18, "tlv", "besluit_op"))
     try:
-        return deadlines.admission_decision(registered, form_in, dossier, extended_on, reason)
+        return deadlines.admission_decision(
+            registered, form_in, dossier, extended_on, reason, tlv_granted_on=tlv_on
+        )
     except ValueError:
         # The answers were checked when they were given; a term that no longer computes (e.g. a
         # dossier date corrected later) falls back to the unextended term.
-        return deadlines.admission_decision(registered, form_in, dossier)
+        return deadlines.admission_decision(registered, form_in, dossier, tlv_granted_on=tlv_on)
 
 
 def _negative_decision_on(view: TrajectoryView) -> date | None:
@@ -95,7 +105,7 @@ def _negative_decision_on(view: TrajectoryView) -> date | None:
     if facts.value(17, "onderzoek", "advies") == "negatief":
         for answer in view.answers:
             if (answer.step, answer.question) == (17, "onderzoek") and answer.final:
-                return answer.answered_at.date()
+                return local_date(answer.answered_at)
     return None
 
 
@@ -197,7 +207,7 @@ def screening_summary(view: TrajectoryView) -> str | None:
         return None
     values = answer.payload
     groep = view.trajectory.transfer_groep
-    dl = screening.didactic_age(groep, answer.answered_at.month)
+    dl = screening.didactic_age(groep, local_date(answer.answered_at).month)
     dle = {
         screening.Domain.BEGRIJPEND_LEZEN: values["dle_begrijpend_lezen"],
         screening.Domain.TECHNISCH_LEZEN: values["dle_technisch_lezen"],

@@ -57,6 +57,12 @@ def now() -> datetime:
     return datetime.combine(simulated, real.timetz())
 
 
+def local_date(moment: datetime) -> date:
+    """The region's calendar day of a stored timestamp (they come back from the database in UTC;
+    their `.date()` is the day before for a moment between midnight and 01:00/02:00 here)."""
+    return moment.astimezone(_zone()).date()
+
+
 def wall_clock_utc() -> datetime:
     """Real UTC time, never simulated: only for comparing with Prefect's own timestamps."""
     return datetime.now(UTC)

@@ -33,6 +33,7 @@ from models.evaluation import (
     load_tlv_requests,
     render_figures_markdown,
 )
+from models.plan import get_plan
 from models.settings import get_settings
 from models.status import status_row
 from models.tables import Role, StepStatus, TlvRequest, TrajectoryStatus, WaitingFor
@@ -289,7 +290,7 @@ def cohort_dashboard(
     by_code = {v.trajectory.code: v for v in members}
     rows = tuple(sorted((_row(v, today) for v in members), key=_row_order))
     active = [r for r in rows if r.active]
-    plan_steps = members[0].plan.steps if members else ()
+    plan_steps = (members[0].plan if members else get_plan()).steps
     steps = tuple(
         StepCount(
             step=step.number,

@@ -89,8 +89,13 @@ def admission_decision(
     dossier_complete_on: date | None,
     extended_on: date | None = None,
     extension_reason: str | None = None,
+    *,
+    tlv_granted_on: date | None = None,
 ) -> Deadline | None:
     """The term for the decision on admission and placement, or None while no term runs.
+
+    For PRO and VSO the school decides after the CvA granted the TLV: `tlv_granted_on` then
+    starts the six weeks too, if it is later than the complete registration.
 
     The six weeks run from the later of the day the complete registration form came in and the
     day the OSO dossier was complete; while either is missing there is no due date yet (None).
@@ -113,7 +118,7 @@ def admission_decision(
                 "OSO-dossier ontbreekt), dus verlengen kan nog niet."
             )
         return None
-    start = max(form_received_on, dossier_complete_on)
+    start = max(form_received_on, dossier_complete_on, tlv_granted_on or form_received_on)
     year = start.year
     received = []
     if registered_on < form_received_on:
@@ -122,6 +127,8 @@ def admission_decision(
         f"aanmelding compleet: aanmeldformulier {_day_month(form_received_on, year)}, "
         f"OSO-dossier compleet {_day_month(dossier_complete_on, year)}"
     )
+    if tlv_granted_on is not None:
+        received.append(f"TLV toegekend {_day_month(tlv_granted_on, year)}")
     deadline = Deadline(
         kind=DeadlineKind.ADMISSION_DECISION,
         due=start + timedelta(weeks=ADMISSION_WEEKS),

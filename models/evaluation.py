@@ -7,8 +7,9 @@ data: counts, medians and step numbers. `render_figures_markdown` shows them in 
 cohort dashboard artifact or a terminal.
 
 Definitions (also shown under the tables):
-- *days per step*: from the day the step opened (`StepRecord.opened_on`) to the day of its last
-  answer, or the day it was closed when it asked nothing; only steps that are done.
+- *days per step*: from the day the step opened (`StepRecord.opened_on`) to the day it was done
+  (its last answer); only steps that are done, and only steps that ask something (a step that
+  asks nothing is done the day it opens).
 - *answered late*: a step whose last answer came after its due date (`StepRecord.due_by`); every
   step with an answer counts, also one still open because another question of it waits.
 - Days are calendar days in the region's timezone.
@@ -21,11 +22,10 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
-from models.settings import get_settings
+from models import clock
 from models.tables import Route, StepRecord, StepStatus, TlvRequest, TrajectoryStatus
 from models.trajectories import TrajectoryView
 
@@ -37,9 +37,8 @@ ADMISSION_OUTCOMES = ("toegelaten", "niet toegelaten", NO_ADMISSION_YET)
 
 
 def local_date(moment: datetime) -> date:
-    """The calendar day of `moment` in the region. Timestamps come back from the database in
-    UTC; their `.date()` is the day before for an answer given between midnight and 01:00/02:00."""
-    return moment.astimezone(ZoneInfo(get_settings().timezone)).date()
+    """The region's calendar day of a stored timestamp (see `models.clock.local_date`)."""
+    return clock.local_date(moment)
 
 
 def days_late(record: StepRecord) -> int | None:
@@ -154,7 +153,7 @@ def cohort_figures(
     for view in members:
         for number, record in view.records.items():
             days = step_days(record)
-            if days is not None:
+            if days is not None and view.plan.step(number).questions:
                 durations.setdefault(number, []).append(days)
             overdue = days_late(record)
             if overdue is not None:
@@ -237,8 +236,8 @@ def render_figures_markdown(figures: CohortFigures, *, heading_level: int = 2) -
         ]
         lines += [
             "",
-            "_Dagen van het openen van de stap tot het laatste antwoord (of het afronden, als de "
-            "stap niets vraagt); alleen afgeronde stappen._",
+            "_Dagen van het openen van de stap tot het laatste antwoord; alleen afgeronde stappen "
+            "die iets vragen._",
         ]
     else:
         lines.append("Nog geen afgeronde stappen.")

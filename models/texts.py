@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from models import casework
+from models.clock import local_date
 from models.dutch import MONTHS as MONTHS
 from models.dutch import dutch_date
 from models.forms import FORMS
@@ -70,7 +71,7 @@ def question_description(
         lines += [
             "",
             f"> **Het vorige antwoord ({_escape(previous.answered_by)}, "
-            f"{dutch_date(previous.answered_at.date())}) is niet verwerkt:**",
+            f"{dutch_date(local_date(previous.answered_at))}) is niet verwerkt:**",
         ]
         lines += [f"> - {error}" for error in previous.errors]
         lines += ["", "Vul het formulier opnieuw in."]

@@ -194,5 +194,15 @@ def test_cli_refuses_bad_input_without_a_traceback(env: dict[str, str], tmp_path
         assert "Traceback" not in result.stderr
     plan = json.loads(cli(env, "plan", "--json").stdout)
     assert [s["number"] for s in plan["steps"]] == list(range(1, 29))
-    for command in ("up", "demo", "plan", "enroll", "status", "answer", "tick", "schools"):
+    unknown = cli(env, "show", "ZZZZ", check=False)
+    assert unknown.returncode == 1
+    assert "ZZZZ" in unknown.stderr
+    assert "Traceback" not in unknown.stderr
+    csv_text = cli(env, "export", "--cohort", "2027").stdout
+    assert csv_text.startswith("\ufeffcode;cohort;po_school;")
+    assert "voornaam" not in csv_text.splitlines()[0]
+    named = cli(env, "export", "--cohort", "2027", "--with-names").stdout
+    assert named.startswith("\ufeffcode;voornaam;achternaam;")
+    commands = ("up", "demo", "plan", "enroll", "status", "answer", "tick", "schools", "show")
+    for command in (*commands, "export", "dashboard", "mail"):
         assert cli(env, command, "--help").returncode == 0
