@@ -527,18 +527,20 @@ def dashboard(
 ) -> None:
     """Ververs de cohortdashboards in de Prefect UI (artefacten, één per cohort)."""
     from deployments.environment import prepare_environment, ui_url
+    from flows.dashboards import dashboards_flow
     from models.dashboard import load_cohort_dashboard, render_markdown
     from models.db import session_scope
-    from tasks.dashboards import active_cohorts, publish
 
     _setup()
-    wanted = [cohort] if cohort is not None else active_cohorts()
-    for year in wanted:
+    keys = dashboards_flow(cohort)
+    for key in keys:
+        year = int(key.rsplit("-", 1)[1])
         if show_markdown:
             with session_scope() as session:
                 typer.echo(render_markdown(load_cohort_dashboard(session, year)))
-        key = publish(year)
         typer.echo(f"Cohort {year}: {ui_url(prepare_environment())}/artifacts/key/{key}")
+    if not keys:
+        typer.echo("Nog geen trajecten, dus geen dashboards.")
 
 
 # --- mail ---------------------------------------------------------------------------------------
@@ -650,6 +652,10 @@ def tick(
 
 def main() -> None:
     """Entry point of the `overstap` command."""
+    from deployments.environment import prepare_environment
+
+    # Prefect reads its settings once, when it is first imported: set them before any command.
+    prepare_environment()
     try:
         app()
     except KeyboardInterrupt:

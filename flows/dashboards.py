@@ -1,0 +1,14 @@
+"""On-demand refresh of the cohort dashboards (`overstap dashboard`); the clock does it daily."""
+
+from __future__ import annotations
+
+from prefect import flow
+
+from tasks.dashboards import active_cohorts, publish_dashboard
+
+
+@flow(name="overstap-dashboards", persist_result=False, log_prints=False)
+def dashboards_flow(cohort: int | None = None) -> list[str]:
+    """Refresh the dashboard artifact of one cohort, or of every cohort with trajectories."""
+    wanted = [cohort] if cohort is not None else active_cohorts()
+    return [publish_dashboard(year) for year in wanted]
