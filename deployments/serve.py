@@ -1,8 +1,8 @@
-"""Which flows run where and when: the trajectory deployment and the daily clock."""
+"""Which flows run where and when: the trajectory and track deployments and the daily clock."""
 
 from __future__ import annotations
 
-from typing import cast
+from typing import Any, cast
 
 from prefect import serve
 from prefect.deployments.runner import RunnerDeployment
@@ -15,59 +15,59 @@ from models.settings import get_settings
 from tasks.prefect_api import CLOCK_DEPLOYMENT, TRACK_DEPLOYMENT, TRAJECTORY_DEPLOYMENT
 
 
-def trajectory_deployment() -> RunnerDeployment:
-    deployment = cast(
+def _deployment(flow: Any, name: str, description: str, **options: Any) -> RunnerDeployment:
+    # Module entrypoints: the runner imports the installed package, whatever the working folder.
+    return cast(
         RunnerDeployment,
-        trajectory_flow.to_deployment(
-            name=TRAJECTORY_DEPLOYMENT,
-            description="Eén flow run per leerling; wordt gestart door 'overstap enroll'.",
+        flow.to_deployment(
+            name=name,
+            description=description,
             tags=["overstap"],
             entrypoint_type=EntrypointType.MODULE_PATH,
+            **options,
         ),
     )
-    return deployment
+
+
+def trajectory_deployment() -> RunnerDeployment:
+    return _deployment(
+        trajectory_flow,
+        TRAJECTORY_DEPLOYMENT,
+        "Eén flow run per leerling; wordt gestart door 'overstap enroll'.",
+    )
 
 
 def track_deployment() -> RunnerDeployment:
-    deployment = cast(
-        RunnerDeployment,
-        track_flow.to_deployment(
-            name=TRACK_DEPLOYMENT,
-            description="Eén flow run per parallelle procedure (de TLV-aanvraag bij de CvA).",
-            tags=["overstap"],
-            entrypoint_type=EntrypointType.MODULE_PATH,
-        ),
+    return _deployment(
+        track_flow,
+        TRACK_DEPLOYMENT,
+        "Eén flow run per parallelle procedure (de TLV-aanvraag bij de CvA).",
     )
-    return deployment
 
 
 def clock_deployment() -> RunnerDeployment:
-    deployment = cast(
-        RunnerDeployment,
-        clock_flow.to_deployment(
-            name=CLOCK_DEPLOYMENT,
-            description="Elke dag om 06:00: wekt wachtende trajecten en herstelt vastgelopen runs.",
-            schedules=[Cron("0 6 * * *", timezone=get_settings().timezone)],
-            tags=["overstap"],
-            entrypoint_type=EntrypointType.MODULE_PATH,
-        ),
+    return _deployment(
+        clock_flow,
+        CLOCK_DEPLOYMENT,
+        "Elke dag om 06:00: wekt wachtende trajecten, herstelt runs, mailt en ververst dashboards.",
+        schedules=[Cron("0 6 * * *", timezone=get_settings().timezone)],
     )
-    return deployment
+
+
+def deployments() -> list[RunnerDeployment]:
+    return [trajectory_deployment(), track_deployment(), clock_deployment()]
 
 
 def apply_deployments() -> None:
-    """Register both deployments with the Prefect API (idempotent)."""
-    trajectory_deployment().apply()
-    track_deployment().apply()
-    clock_deployment().apply()
+    """Register the deployments with the Prefect API (idempotent)."""
+    for deployment in deployments():
+        deployment.apply()
 
 
 def serve_forever() -> None:
     """Run the deployments' flow runs until interrupted (Ctrl-C)."""
     serve(
-        trajectory_deployment(),
-        track_deployment(),
-        clock_deployment(),
+        *deployments(),
         limit=get_settings().runner_limit,
         pause_on_shutdown=False,
         print_starting_message=False,

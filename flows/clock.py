@@ -18,7 +18,7 @@ from models.clock import today, wall_clock_utc
 from models.db import session_scope
 from models.dutch import dutch_date
 from models.settings import get_settings
-from models.tables import MAIN_TRACK, TrackRun, Trajectory, TrajectoryStatus, WaitingFor
+from models.tables import MAIN_TRACK, TrajectoryStatus, WaitingFor
 from models.trajectories import load_views
 from models.workdays import subtract_working_days
 from tasks.dashboards import active_cohorts, publish_dashboard
@@ -85,8 +85,7 @@ def _watch_deadlines(day: date) -> Counter[str]:
         done = notified_keys(session)
     for view in views:
         tid = view.trajectory.id
-        runs: list[Trajectory | TrackRun] = [view.trajectory, *view.tracks.values()]
-        for row in runs:
+        for row in view.runs():
             if row.status != TrajectoryStatus.ACTIEF or row.waiting_for != WaitingFor.ANSWER:
                 continue
             step, question, due = row.current_step, row.current_question, row.due

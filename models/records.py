@@ -24,6 +24,7 @@ from models.plan import get_plan
 from models.tables import (
     MAIN_TRACK,
     Answer,
+    RunState,
     School,
     StepRecord,
     StepStatus,
@@ -35,7 +36,7 @@ from models.tables import (
 )
 from models.trajectories import form_context, load_view
 
-Runtime = Trajectory | TrackRun
+Runtime = RunState
 
 
 def trajectory_row(session: Session, trajectory_id: UUID) -> Trajectory:

@@ -11,7 +11,7 @@ from sqlmodel import Session
 
 from models import clock
 from models.casework import OpenDeadline, open_deadlines
-from models.tables import MAIN_TRACK, StepStatus, TrackRun, Trajectory, WaitingFor
+from models.tables import MAIN_TRACK, RunState, StepStatus, TrackRun, Trajectory, WaitingFor
 from models.trajectories import TrajectoryView, load_views
 
 
@@ -96,8 +96,7 @@ def _track_state(row: TrackRun) -> TrackState:
 def _waiting_on(view: TrajectoryView) -> list[str]:
     """The roles whose answer an open question of the trajectory (any track) waits for."""
     roles: list[str] = []
-    runs: list[Trajectory | TrackRun] = [view.trajectory, *view.tracks.values()]
-    for row in runs:
+    for row in view.runs():
         if row.waiting_for != WaitingFor.ANSWER or not row.current_step or not row.current_question:
             continue
         question = view.plan.step(row.current_step).question(row.current_question)
@@ -111,7 +110,7 @@ def status_row(view: TrajectoryView, today: date | None = None) -> StatusRow:
     """The status of one trajectory. While the main walk waits for a track, the row shows what
     that track waits for (the question or date the pupil is really waiting on)."""
     t: Trajectory = view.trajectory
-    shown: Trajectory | TrackRun = t
+    shown: RunState = t
     if t.waiting_for == WaitingFor.TRACK:
         active = [r for r in view.tracks.values() if r.status == "actief"]
         if active:

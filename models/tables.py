@@ -120,14 +120,13 @@ class Pupil(SQLModel, table=True):
     created_at: datetime = Field(sa_type=UtcDateTime)
 
 
-class Trajectory(SQLModel, table=True):
-    id: UUID = Field(default_factory=_uuid, primary_key=True)
-    pupil_id: UUID = Field(foreign_key="pupil.id", unique=True)
-    code: str = Field(unique=True, index=True, max_length=8)
-    cohort: int = Field(index=True, description="Year the pupil starts in VO (August).")
-    transfer_groep: int = Field(default=8, description="8, or 7 for the groep-7 exception.")
-    route: str = Field(default=Route.ONBEKEND, max_length=10)
-    plan_version: str = Field(max_length=40)
+class RunState(SQLModel):
+    """Where one walk (a trajectory's main walk, or one of its tracks) stands, and its run.
+
+    `waiting_for`, `current_step`/`current_question`, `wait_until` and `due` are what
+    `overstap status` shows; `pause_key` and `wait_seq` make every suspension's key unique.
+    """
+
     status: str = Field(default=TrajectoryStatus.ACTIEF, max_length=10, index=True)
     waiting_for: str = Field(default=WaitingFor.RUNNING, max_length=10)
     current_step: int | None = None
@@ -136,10 +135,20 @@ class Trajectory(SQLModel, table=True):
     due: date | None = None
     pause_key: str | None = Field(default=None, max_length=80)
     wait_seq: int = 0
-    vo_school_id: UUID | None = Field(default=None, foreign_key="school.id")
     flow_run_id: UUID | None = Field(default=None, index=True)
     started_at: datetime = Field(sa_type=UtcDateTime)
     finished_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+
+
+class Trajectory(RunState, table=True):
+    id: UUID = Field(default_factory=_uuid, primary_key=True)
+    pupil_id: UUID = Field(foreign_key="pupil.id", unique=True)
+    code: str = Field(unique=True, index=True, max_length=8)
+    cohort: int = Field(index=True, description="Year the pupil starts in VO (August).")
+    transfer_groep: int = Field(default=8, description="8, or 7 for the groep-7 exception.")
+    route: str = Field(default=Route.ONBEKEND, max_length=10)
+    plan_version: str = Field(max_length=40)
+    vo_school_id: UUID | None = Field(default=None, foreign_key="school.id")
 
 
 class StepRecord(SQLModel, table=True):
@@ -184,12 +193,12 @@ class Answer(SQLModel, table=True):
     flow_run_id: UUID | None = None
 
 
-class TrackRun(SQLModel, table=True):
+class TrackRun(RunState, table=True):
     """A parallel track of a trajectory (the TLV procedure), walked by a flow run of its own.
 
     Prefect cannot suspend a subflow, and a pupil's main walk must not wait for the CvA while the
     PO school gives its advice; so the steps of a track get their own run, joined by the main walk
-    where the plan says `after = [track]`. Runtime columns mirror those of `Trajectory`.
+    where the plan says `after = [track]`.
     """
 
     __table_args__ = (UniqueConstraint("trajectory_id", "track"),)
@@ -197,17 +206,6 @@ class TrackRun(SQLModel, table=True):
     id: UUID = Field(default_factory=_uuid, primary_key=True)
     trajectory_id: UUID = Field(foreign_key="trajectory.id", index=True)
     track: str = Field(max_length=20)
-    status: str = Field(default=TrajectoryStatus.ACTIEF, max_length=10, index=True)
-    waiting_for: str = Field(default=WaitingFor.RUNNING, max_length=10)
-    current_step: int | None = None
-    current_question: str | None = Field(default=None, max_length=40)
-    wait_until: date | None = None
-    due: date | None = None
-    pause_key: str | None = Field(default=None, max_length=80)
-    wait_seq: int = 0
-    flow_run_id: UUID | None = Field(default=None, index=True)
-    started_at: datetime = Field(sa_type=UtcDateTime)
-    finished_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
 
 
 class TlvRequest(SQLModel, table=True):

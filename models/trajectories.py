@@ -34,6 +34,7 @@ from models.schools import find_po_school, school_names_by_kind
 from models.tables import (
     Answer,
     Pupil,
+    RunState,
     School,
     StepRecord,
     TrackRun,
@@ -133,6 +134,10 @@ class TrajectoryView:
                 form = plan.step(answer.step).question(answer.question).form
                 final[(answer.step, answer.question)] = from_json(form, answer.payload)
         self.facts = Facts(final)
+
+    def runs(self) -> list[RunState]:
+        """The run states of the main walk and of every track, main walk first."""
+        return [self.trajectory, *self.tracks.values()]
 
     @property
     def plan(self) -> Plan:
@@ -448,7 +453,7 @@ def prepare_cli_answer(
         raise AnswerError([f"traject {trajectory.code} is {trajectory.status}"])
     view = load_view(session, trajectory.id)
     assert view is not None
-    runs: list[Trajectory | TrackRun] = [trajectory, *view.tracks.values()]
+    runs = view.runs()
     asking = [
         r
         for r in runs

@@ -21,7 +21,7 @@ import logging
 import os
 import ssl
 from collections import deque
-from collections.abc import Callable, Coroutine
+from collections.abc import Coroutine
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -35,11 +35,11 @@ from email.mime.nonmultipart import MIMENonMultipart
 from email.policy import compat32
 from email.utils import format_datetime, formataddr, parseaddr
 from pathlib import Path
-from typing import Any, Literal, ParamSpec, TypeVar
+from typing import Any, Literal, TypeVar
 from uuid import UUID
 
 import aiosmtplib
-from prefect import Task, task
+from prefect import task
 from prefect.cache_policies import NO_CACHE
 from sqlmodel import Session
 
@@ -58,11 +58,10 @@ from models.outbox import (
     requeue_interrupted,
 )
 from models.settings import Settings, get_settings
+from tasks.taskdefs import idempotent_task
 
 log = logging.getLogger("overstap.email")
 T = TypeVar("T")
-P = ParamSpec("P")
-R = TypeVar("R")
 
 SINK_ADDRESS_FILE = "sink.json"
 SMTP_CONNECTIONS = 2  # a batch overlaps the round trips of two connections
@@ -422,18 +421,6 @@ def run_sync(coroutine: Coroutine[Any, Any, T]) -> T:
 # --- tasks ---------------------------------------------------------------------------------------
 
 
-def _queue_task(run_name: str) -> Callable[[Callable[P, R]], Task[P, R]]:
-    """A task that queues messages; idempotent by the outbox's natural key, so retries are safe."""
-    return task(
-        task_run_name=run_name,
-        cache_policy=NO_CACHE,
-        persist_result=False,
-        retries=3,
-        retry_delay_seconds=[1, 5, 20],
-        log_prints=False,
-    )
-
-
 @task(task_run_name="email-versturen", cache_policy=NO_CACHE, persist_result=False)
 def send_pending_email(limit: int = 100) -> dict[str, int]:
     """Send the due messages of the outbox."""
@@ -449,7 +436,7 @@ def _summary(result: notifications.QueueResult) -> dict[str, int]:
     }
 
 
-@_queue_task("stap-{step}-email-open")
+@idempotent_task("stap-{step}-email-open")
 def queue_step_email(
     trajectory_id: UUID, step: int, question: str | None, due: date
 ) -> dict[str, int]:
@@ -461,7 +448,7 @@ def queue_step_email(
         return _summary(result)
 
 
-@_queue_task("stap-{step}-email-herinnering")
+@idempotent_task("stap-{step}-email-herinnering")
 def queue_reminder_email(
     trajectory_id: UUID, step: int, question: str, due: date
 ) -> dict[str, int]:
@@ -473,7 +460,7 @@ def queue_reminder_email(
         return _summary(result)
 
 
-@_queue_task("stap-{step}-email-te-laat")
+@idempotent_task("stap-{step}-email-te-laat")
 def queue_overdue_email(
     trajectory_id: UUID,
     step: int,
@@ -496,7 +483,7 @@ def queue_overdue_email(
         return _summary(result)
 
 
-@_queue_task("email-adressen-melden")
+@idempotent_task("email-adressen-melden")
 def report_failing_addresses() -> dict[str, int]:
     """Queue a report to the coordinator for each address that keeps failing."""
     with session_scope() as session:

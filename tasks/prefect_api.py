@@ -25,7 +25,14 @@ from prefect.states import Crashed
 
 from models import records, trajectories
 from models.db import session_scope
-from models.tables import MAIN_TRACK, TrackRun, Trajectory, TrajectoryStatus, WaitingFor
+from models.tables import (
+    MAIN_TRACK,
+    RunState,
+    TrackRun,
+    Trajectory,
+    TrajectoryStatus,
+    WaitingFor,
+)
 
 TRAJECTORY_FLOW = "overstap-traject"
 TRAJECTORY_DEPLOYMENT = "traject"
@@ -34,7 +41,7 @@ TRACK_DEPLOYMENT = "track"
 CLOCK_FLOW = "overstap-klok"
 CLOCK_DEPLOYMENT = "dagelijks"
 
-Runtime = Trajectory | TrackRun
+Runtime = RunState
 
 
 class PrefectUnavailable(RuntimeError):
@@ -259,7 +266,7 @@ def wake_main(trajectory_id: UUID) -> bool:
     return wake(trajectory.flow_run_id)
 
 
-def harvest_answer(row: Runtime, old_run_id: UUID) -> bool:
+def harvest_answer(trajectory_id: UUID, row: Runtime, old_run_id: UUID) -> bool:
     """Record an answer the old run received but never recorded (it crashed after resume)."""
     if row.waiting_for != WaitingFor.ANSWER or not row.pause_key:
         return False
@@ -276,7 +283,7 @@ def harvest_answer(row: Runtime, old_run_id: UUID) -> bool:
     with session_scope() as session:
         records.record_answer(
             session,
-            trajectory_id=row.trajectory_id if isinstance(row, TrackRun) else row.id,
+            trajectory_id=trajectory_id,
             step=step,
             question=question,
             attempt=attempt,
@@ -304,7 +311,7 @@ def repair(trajectory_id: UUID, track: str, reason: str) -> UUID:
                     )
             except ObjectNotFound:
                 pass
-        if harvest_answer(row, old):
+        if harvest_answer(trajectory_id, row, old):
             logger.info("Traject %s: antwoord uit de vorige flow run vastgelegd", code)
     new = start_run(trajectory_id, track=track, replaces=old, reason=reason, actor="klok")
     logger.info("Traject %s (%s) hersteld (%s): flow run %s", code, track, reason, new)

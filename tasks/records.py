@@ -1,41 +1,18 @@
-"""Tasks that write a trajectory's records: each one a small, idempotent side effect.
-
-Caching is off on purpose: Prefect's default cache key includes a task's source code, so a code
-change between suspend and resume would re-run a cached task. Idempotency lives in our tables
-(unique keys and "already recorded?" checks), so running a task twice is harmless.
-"""
+"""Tasks that write a trajectory's records: each one a small, idempotent side effect."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
-from typing import Any, ParamSpec, TypeVar
+from typing import Any
 from uuid import UUID
-
-from prefect import Task, task
-from prefect.cache_policies import NO_CACHE
 
 from models import notifications, records
 from models.db import session_scope
 from models.plan import get_plan
-
-P = ParamSpec("P")
-R = TypeVar("R")
+from tasks.taskdefs import idempotent_task
 
 
-def record_task(run_name: str) -> Callable[[Callable[P, R]], Task[P, R]]:
-    """A record-writing task; `run_name` names each run after its step (visible in the UI)."""
-    return task(
-        task_run_name=run_name,
-        cache_policy=NO_CACHE,
-        persist_result=False,
-        retries=3,
-        retry_delay_seconds=[1, 5, 20],
-        log_prints=False,
-    )
-
-
-@record_task("stap-{step}-wacht")
+@idempotent_task("stap-{step}-wacht")
 def record_wait(trajectory_id: UUID, step: int, until: date, due: date, track: str) -> str:
     """Record that a track waits until a step's window opens; return the pause key."""
     with session_scope() as session:
@@ -44,7 +21,7 @@ def record_wait(trajectory_id: UUID, step: int, until: date, due: date, track: s
         )
 
 
-@record_task("stap-{step}-wacht-op-{track}")
+@idempotent_task("stap-{step}-wacht-op-{track}")
 def record_track_wait(trajectory_id: UUID, step: int, track: str) -> str:
     """Record that the main walk waits for a parallel track; return the pause key."""
     with session_scope() as session:
@@ -53,7 +30,7 @@ def record_track_wait(trajectory_id: UUID, step: int, track: str) -> str:
         )
 
 
-@record_task("stap-{step}-open")
+@idempotent_task("stap-{step}-open")
 def open_step(trajectory_id: UUID, step: int, opens: date, due: date) -> int:
     """Record that a step opened; for a step that asks nothing, queue the emails that tell the
     people responsible (in the same transaction, so a crash loses neither). Returns how many."""
@@ -68,14 +45,14 @@ def open_step(trajectory_id: UUID, step: int, opens: date, due: date) -> int:
         return len(result.queued)
 
 
-@record_task("stap-{step}-overgeslagen")
+@idempotent_task("stap-{step}-overgeslagen")
 def skip_step(trajectory_id: UUID, step: int, reason: str) -> None:
     """Record that a step does not apply to this pupil."""
     with session_scope() as session:
         records.skip_step(session, trajectory_id=trajectory_id, step=step, reason=reason)
 
 
-@record_task("stap-{step}-vraag-{question}")
+@idempotent_task("stap-{step}-vraag-{question}")
 def record_asking(trajectory_id: UUID, step: int, question: str, pause_key: str, due: date) -> int:
     """Record that a track waits for an answer to a question, and queue the emails that ask it
     (once per question and recipient, whatever replays). Returns how many were queued."""
@@ -94,7 +71,7 @@ def record_asking(trajectory_id: UUID, step: int, question: str, pause_key: str,
         return len(result.queued)
 
 
-@record_task("stap-{step}-antwoord-{question}-{attempt}")
+@idempotent_task("stap-{step}-antwoord-{question}-{attempt}")
 def record_answer(
     trajectory_id: UUID,
     step: int,
@@ -116,21 +93,21 @@ def record_answer(
         )
 
 
-@record_task("stap-{step}-afgerond")
+@idempotent_task("stap-{step}-afgerond")
 def close_step(trajectory_id: UUID, step: int) -> None:
     """Close a step whose questions are all answered."""
     with session_scope() as session:
         records.close_step(session, trajectory_id=trajectory_id, step=step)
 
 
-@record_task("traject-einde")
+@idempotent_task("traject-einde")
 def end_trajectory(trajectory_id: UUID, stopped: bool, reason: str) -> None:
     """Mark the trajectory finished, or stopped when the plan says it ends here."""
     with session_scope() as session:
         records.end_trajectory(session, trajectory_id=trajectory_id, stopped=stopped, reason=reason)
 
 
-@record_task("track-{track}-einde")
+@idempotent_task("track-{track}-einde")
 def end_track(trajectory_id: UUID, track: str) -> bool:
     """Mark a parallel track finished; True when the main walk waits for it."""
     with session_scope() as session:
