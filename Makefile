@@ -22,8 +22,9 @@ demo: $(STAMP)
 up: $(STAMP)
 	$(BIN)/overstap up
 
+# Two workers, one test file each at a time: flow and end-to-end tests wait on servers a lot.
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not flow and not e2e"
