@@ -66,16 +66,28 @@ def friendly_errors(func: F) -> F:
             raise typer.Exit(1) from None
         except (UserError, PlanFileError, PermissionError) as exc:
             _fail(str(exc))
-        except httpx.ConnectError:
-            from deployments.environment import prepare_environment
-
-            _fail(
-                f"de Prefect-server op {prepare_environment().api_url} is niet bereikbaar; "
-                "start eerst 'overstap up' (of zet PREFECT_API_URL)"
-            )
+        except KeyError as exc:  # e.g. a plan version that does not exist
+            _fail(str(exc.args[0]) if exc.args else "onbekende sleutel")
+        except OSError as exc:
+            _fail(f"{exc.filename or 'bestand'}: {exc.strerror or exc}")
+        except (httpx.ConnectError, httpx.ConnectTimeout):
+            _unreachable()
+        except RuntimeError as exc:
+            if "reach API" not in str(exc):
+                raise
+            _unreachable()
         return None
 
     return wrapper  # type: ignore[return-value]
+
+
+def _unreachable() -> None:
+    from deployments.environment import prepare_environment
+
+    _fail(
+        f"de Prefect-server op {prepare_environment().api_url} is niet bereikbaar; "
+        "start eerst 'overstap up' (of zet PREFECT_API_URL)"
+    )
 
 
 def _actor() -> str:
@@ -638,6 +650,15 @@ def tick(
             day = date.fromisoformat(today)
         except ValueError:
             raise UserError(f"'{today}' is geen datum (JJJJ-MM-DD)") from None
+        current = clock.today()
+        if day < current:
+            raise UserError(
+                f"de klok kan niet terug: het is in de simulatie al {current.isoformat()}"
+            )
+        from deployments.environment import api_healthy, prepare_environment
+
+        if not api_healthy(prepare_environment().api_url):
+            _unreachable()  # before the date moves: nothing changes when the clock cannot run
         clock.set_simulated_date(day)
         typer.echo(f"Gesimuleerde datum: {day.isoformat()}")
     from flows.clock import clock_flow

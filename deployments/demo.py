@@ -42,7 +42,7 @@ REGULIER: Overrides = {
     **_CONSULTED,
     (14, "evaluatie"): {"route": "regulier", "vervolgplan_nodig": True},
     (21, "aanmelding"): {"vo_school": "Dr. Nassau College Penta", "nader_overleg_nodig": True},
-    (24, "toelating"): {"besluit": "toegelaten"},
+    (21, "toelating"): {"besluit": "toegelaten"},
 }
 PRO_TOEGELATEN: Overrides = {
     **_CONSULTED,
@@ -83,7 +83,7 @@ def scripted_answer(
     with session_scope() as session:
         from models.trajectories import form_context
 
-        ctx: FormContext = form_context(session, view)
+        ctx: FormContext = form_context(session, view, action.step)
     answer: dict[str, Any] = {ANSWERED_BY: by}
     for field_spec in expand_fields(spec, ctx):
         if field_spec.kind == "date":

@@ -74,7 +74,7 @@ def _ask(view: TrajectoryView, action: Ask, flow_run_id: UUID | None) -> None:
     step = view.plan.step(action.step)
     question = step.question(action.question)
     key = pause_key(action.step, action.question, action.attempt)
-    run_row = view.trajectory if step.track == MAIN_TRACK else view.tracks[step.track]
+    run_row = view.trajectory if question.track == MAIN_TRACK else view.tracks[question.track]
     if run_row.pause_key != key or run_row.due != action.due:
         queued = records.record_asking(
             view.trajectory.id, action.step, action.question, key, action.due
@@ -82,12 +82,12 @@ def _ask(view: TrajectoryView, action: Ask, flow_run_id: UUID | None) -> None:
         if queued:
             send_pending_email()
     with session_scope() as session:
-        ctx = form_context(session, view)
+        ctx = form_context(session, view, action.step)
     description = question_description(
         view=view, step=step, question=question, due=action.due, today=today()
     )
     form = run_input_form(question.form, ctx).with_initial_data(description=description)
-    _label(view.trajectory.id, step.track)
+    _label(view.trajectory.id, question.track)
     logger.info("Stap %s (%s): wacht op antwoord [%s]", action.step, action.question, key)
     answer = suspend_flow_run(wait_for_input=form, key=key, timeout=None)
     outcome = records.record_answer(
@@ -131,7 +131,7 @@ def _walk(trajectory_id: UUID, track: str) -> str:
             case Close(step):
                 records.close_step(trajectory_id, step)
             case StartTrack(other, step):
-                start_track(trajectory_id, other)
+                start_track(trajectory_id, other, step)
                 logger.info("Traject %s: procedure '%s' gestart bij stap %s", code, other, step)
             case WaitForTrack(other, step):
                 key = records.record_track_wait(trajectory_id, step, other)
@@ -146,6 +146,11 @@ def _walk(trajectory_id: UUID, track: str) -> str:
                 records.end_trajectory(trajectory_id, stopped, reason)
                 logger.info("Traject %s %s", code, "gestopt" if stopped else "afgerond")
         view = _read(trajectory_id)
+        row = view.trajectory if track == MAIN_TRACK else view.tracks[track]
+        if row.flow_run_id not in (None, flow_run_id):
+            # The clock replaced this run (it looked dead): stop before doing anything more.
+            logger.warning("Traject %s (%s): vervangen door een nieuwe flow run.", code, track)
+            return "vervangen"
     row = view.trajectory if track == MAIN_TRACK else view.tracks[track]
     return row.status
 

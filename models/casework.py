@@ -8,6 +8,7 @@ MPO) as soon as the answers fix it; `check_answer` holds the rules that need a t
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -16,12 +17,14 @@ from typing import Any
 from models import deadlines, screening
 from models.clock import local_date
 from models.deadlines import Deadline, DeadlineKind
+from models.dutch import dutch_date
 from models.forms import CONSULTED, DOUBT, EXTEND, PRELIMINARY, REFUSED
 from models.plan import Question, Step, load_calendars
 from models.tables import Route, StepStatus, TrajectoryStatus
 from models.trajectories import TrajectoryView
 
 STEP = "stap"
+IQ_SCORE = re.compile(r"\bIQ\b[^.]*\d")
 
 
 @dataclass(frozen=True)
@@ -46,12 +49,13 @@ def _registration(view: TrajectoryView, decision_step: int) -> tuple[int, int]:
 
 
 def _admission_step(view: TrajectoryView) -> int | None:
-    """Where this pupil's admission decision is taken: 18 (PRO/VSO) or 24 (regular)."""
+    """Where this pupil's admission decision is taken: 18 (PRO/VSO, after the TLV) or 21
+    (regular VO, beside nader overleg and warme overdracht)."""
     facts = view.facts
     if facts.answered(16, "aanmelding"):
         return 18
     if facts.answered(21, "aanmelding"):
-        return 24
+        return 21
     return None
 
 
@@ -89,9 +93,13 @@ def admission_deadline(view: TrajectoryView, decision_step: int) -> Deadline | N
             registered, form_in, dossier, extended_on, reason, tlv_granted_on=tlv_on
         )
     except ValueError:
-        # The answers were checked when they were given; a term that no longer computes (e.g. a
-        # dossier date corrected later) falls back to the unextended term.
+        pass
+    # The answers were checked when they were given; dates that no longer fit together (an old
+    # answer, a corrected dossier date) give the unextended term, or none, never an error.
+    try:
         return deadlines.admission_decision(registered, form_in, dossier, tlv_granted_on=tlv_on)
+    except ValueError:
+        return None
 
 
 def _negative_decision_on(view: TrajectoryView) -> date | None:
@@ -99,7 +107,7 @@ def _negative_decision_on(view: TrajectoryView) -> date | None:
     facts = view.facts
     if facts.value(18, "tlv", "besluit") == "afgewezen":
         return _date(facts.value(18, "tlv", "besluit_op"))
-    for step in (18, 24):
+    for step in (18, 21):
         if facts.value(step, "toelating", "besluit") == REFUSED:
             return _date(facts.value(step, "toelating", "datum"))
     if facts.value(17, "onderzoek", "advies") == "negatief":
@@ -172,7 +180,7 @@ def open_deadlines(view: TrajectoryView) -> list[OpenDeadline]:
             add(deadlines.position_after_doubt(doubt))
     if facts.route in (Route.PRO, Route.VSO) and not facts.answered(16, "aanmelding"):
         add(deadlines.tlv_early_registration(view.trajectory.cohort))
-    if facts.negative_decision and not (facts.answered(18, "mpo") or facts.answered(25, "mpo")):
+    if facts.negative_decision and not any(facts.answered(s, "mpo") for s in (18, 21, 25)):
         add(mpo_deadline(view))
     return sorted(found, key=lambda d: (d.due, d.kind))
 
@@ -223,7 +231,15 @@ def screening_summary(view: TrajectoryView) -> str | None:
         screening.TargetGroup.GEEN: "geen LWOO- of PRO-doelgroep",
     }[result.target_group]
     lines = [f"**Screening (Bijlage II), DL {dl}:** {group}. De intaker beslist over de route."]
-    lines += [f"- {reason}" for reason in result.reasons]
+    # The form's description is visible to every Prefect user: the leerachterstand and the
+    # classification, but no IQ score and no social-emotional finding (`overstap show` has them).
+    lines += [
+        f"- {reason}"
+        for reason in result.reasons
+        if not IQ_SCORE.search(reason) and "sociaal" not in reason.lower()
+    ]
+    if iq is not None:
+        lines.append("- Er is een IQ bekend; de onderbouwing staat in `overstap show`.")
     return "\n".join(lines)
 
 
@@ -257,9 +273,18 @@ def deadline_question(view: TrajectoryView, kind: str) -> tuple[int, str | None]
     if kind == DeadlineKind.OSO_DOSSIER:
         return None if decision_step is None else (_registration(view, decision_step)[1], "oso")
     if kind == DeadlineKind.MPO:
-        in_track = view.facts.route in (Route.PRO, Route.VSO) and decision_step == 18
-        return (18, "mpo") if in_track else (25, "mpo")
+        return None if decision_step is None else (decision_step, "mpo")
     return None
+
+
+def public_label(deadline: OpenDeadline) -> str:
+    """What a term is, without free text (for places every Prefect user can read)."""
+    try:
+        label = DeadlineKind(deadline.kind).label
+    except ValueError:
+        label = deadline.kind
+    extended = " (eenmaal verlengd)" if "verlengd" in deadline.basis else ""
+    return f"{label}, uiterlijk {dutch_date(deadline.due)}{extended}"
 
 
 def escalation_key(deadline: OpenDeadline) -> str:

@@ -34,7 +34,7 @@ class Facts:
     @property
     def admission(self) -> str | None:
         """'toegelaten', 'niet toegelaten', or None while no school has decided."""
-        decision = self.value(18, "toelating", "besluit") or self.value(24, "toelating", "besluit")
+        decision = self.value(18, "toelating", "besluit") or self.value(21, "toelating", "besluit")
         return str(decision) if decision else None
 
     @property
@@ -103,7 +103,7 @@ CONDITIONS: dict[str, tuple[str, Condition]] = {
     ),
     "mpo_nodig": (
         "alleen na een negatief besluit, zolang er nog geen MPO is vastgelegd",
-        lambda f: f.negative_decision and not f.answered(18, "mpo") and not f.answered(25, "mpo"),
+        lambda f: f.negative_decision and not any(f.answered(step, "mpo") for step in (18, 21, 25)),
     ),
     "grensgebied_tlv": (
         "alleen als de VO-school na nader overleg zelf een TLV aanvraagt (grensgebied)",

@@ -55,10 +55,11 @@ def get_engine(url: str | None = None) -> Engine:
     if engine is None:
         if url.startswith("sqlite"):
             settings.data_dir.mkdir(parents=True, exist_ok=True)
-            engine = create_engine(url, connect_args={"timeout": 30})
+            # hide_parameters: an error message must not carry the values of a row (answers).
+            engine = create_engine(url, connect_args={"timeout": 30}, hide_parameters=True)
             event.listen(engine, "connect", _sqlite_pragmas)
         else:
-            engine = create_engine(url, pool_pre_ping=True)
+            engine = create_engine(url, pool_pre_ping=True, hide_parameters=True)
         _engines[url] = engine
     return engine
 

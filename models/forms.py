@@ -143,6 +143,16 @@ def _dates_not_in_future(answer: Mapping[str, Any], ctx: FormContext) -> list[st
     return errors
 
 
+def _form_after_registration(answer: Mapping[str, Any], ctx: FormContext) -> list[str]:
+    registered, complete = answer.get("aangemeld_op"), answer.get("formulier_volledig_op")
+    if isinstance(registered, date) and isinstance(complete, date) and complete < registered:
+        return [
+            "'Aanmeldformulier volledig ontvangen op' kan niet vóór 'Aangemeld op' liggen: het "
+            "volledige formulier komt op of na de dag van aanmelding binnen."
+        ]
+    return []
+
+
 def _reason_when_not_in_plan(answer: Mapping[str, Any], ctx: FormContext) -> list[str]:
     if answer.get("in_stappenplan") == "nee" and not str(answer.get("toelichting", "")).strip():
         return ["Geef een toelichting waarom de leerling het stappenplan niet volgt."]
@@ -339,7 +349,7 @@ FORMS: dict[str, FormSpec] = {
                     required=False,
                 ),
             ),
-            rules=(_dates_not_in_future,),
+            rules=(_dates_not_in_future, _form_after_registration),
         ),
         FormSpec(
             name="onderzoek_cvb",
@@ -415,7 +425,7 @@ FORMS: dict[str, FormSpec] = {
                     required=False,
                 ),
             ),
-            rules=(_dates_not_in_future,),
+            rules=(_dates_not_in_future, _form_after_registration),
         ),
         FormSpec(
             name="afspraken_opstart",
@@ -435,10 +445,10 @@ FORMS: dict[str, FormSpec] = {
             "(DLE) per domein uit het leerlingvolgsysteem, en het IQ als dat bekend is. Overstap "
             "berekent de leerachterstand en toont de uitkomst aan de intaker die de route kiest.",
             fields=(
-                _int("dle_begrijpend_lezen", "DLE begrijpend lezen", "In maanden.", 0, 80),
-                _int("dle_technisch_lezen", "DLE technisch lezen", "In maanden.", 0, 80),
-                _int("dle_spellen", "DLE spellen", "In maanden.", 0, 80),
-                _int("dle_rekenen", "DLE inzichtelijk rekenen", "In maanden.", 0, 80),
+                _int("dle_begrijpend_lezen", "DLE begrijpend lezen", "In maanden (1-80).", 1, 80),
+                _int("dle_technisch_lezen", "DLE technisch lezen", "In maanden (1-80).", 1, 80),
+                _int("dle_spellen", "DLE spellen", "In maanden (1-80).", 1, 80),
+                _int("dle_rekenen", "DLE inzichtelijk rekenen", "In maanden (1-80).", 1, 80),
                 _int("iq", "IQ", "0 als er geen intelligentieonderzoek is gedaan.", 0, 200),
                 FieldSpec(
                     "sociaal_emotioneel",

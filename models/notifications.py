@@ -9,7 +9,8 @@ Natural keys used here (see `models.outbox`):
     stap_open           (trajectory, step, address, "stap_open", question key) to whoever fills
                         in that question; (..., "") once per step to the other responsible roles
                         who got nothing for this step yet
-    herinnering         (trajectory, step, address, "herinnering", question key)
+    herinnering         (trajectory, step, address, "herinnering", question key:due date), so an
+                        extended term gets its own reminder
     te_laat             (trajectory, step, coordinator, "te_laat", question key or "")
     ontbrekend_contact  (trajectory, step, coordinator, "ontbrekend_contact", question key or "")
     adres_faalt         (None, 0, coordinator, "adres_faalt", id of the first failed message):
@@ -281,7 +282,7 @@ def queue_reminder(
             step=step,
             recipient=recipient,
             kind=MessageKind.HERINNERING,
-            topic=asked.key,
+            topic=f"{asked.key}:{due.isoformat()}",
         ):
             result.already_queued += 1
             continue
@@ -301,7 +302,7 @@ def queue_reminder(
             step=step,
             recipient=recipient,
             kind=MessageKind.HERINNERING,
-            topic=asked.key,
+            topic=f"{asked.key}:{due.isoformat()}",
             template="herinnering",
             context=context,
             now=now,

@@ -243,6 +243,7 @@ class Question:
     condition: str | None
     due: DateRef | None
     deadline: str | None = None  # a legal term (models.casework) that sets the due date when known
+    track: str = "hoofd"  # a track other than the step's: asked by that track's run
 
     @property
     def kind(self) -> AskKind:
@@ -295,7 +296,13 @@ class Plan:
     @property
     def tracks(self) -> tuple[str, ...]:
         """The parallel tracks besides the main walk ("hoofd"), in plan order."""
-        return tuple(dict.fromkeys(s.track for s in self.steps if s.track != "hoofd"))
+        names = [s.track for s in self.steps] + [q.track for s in self.steps for q in s.questions]
+        return tuple(dict.fromkeys(n for n in names if n != "hoofd"))
+
+    @property
+    def question_tracks(self) -> frozenset[str]:
+        """Tracks made of questions of main-walk steps (asked while the main walk goes on)."""
+        return frozenset(q.track for s in self.steps for q in s.questions if q.track != s.track)
 
     def window(
         self,
@@ -332,7 +339,7 @@ _STEP_KEYS = {
     "track",
     "after",
 }
-_QUESTION_KEYS = {"key", "form", "roles", "recorded_by", "condition", "due", "deadline"}
+_QUESTION_KEYS = {"key", "form", "roles", "recorded_by", "condition", "due", "deadline", "track"}
 
 
 def _roles(value: Any, fail: Fail) -> tuple[Role, ...]:
@@ -363,7 +370,7 @@ def _date_ref(value: Any, fail: Fail) -> DateRef:
 
 
 def _parse_question(
-    raw: Any, step_roles: tuple[Role, ...], fail_for: Callable[[str], Fail]
+    raw: Any, step_roles: tuple[Role, ...], step_track: str, fail_for: Callable[[str], Fail]
 ) -> Question:
     if not isinstance(raw, dict):
         fail_for("")("een vraag moet een tabel [[step.questions]] zijn")
@@ -388,7 +395,14 @@ def _parse_question(
         fail_for("deadline")(
             f"onbekende termijn '{deadline}' (bekend: {', '.join(QUESTION_DEADLINES)})"
         )
-    return Question(str(key), str(form), roles, recorded_by, condition, due, deadline)
+    track = raw.get("track", step_track)
+    if not isinstance(track, str) or not _KEY.match(track):
+        fail_for("track")("'track' van een vraag moet een naam zijn zoals 'toelating'")
+    if track != step_track and step_track != "hoofd":
+        fail_for("track")(
+            "alleen een vraag van een stap in de hoofdroute kan een eigen track hebben"
+        )
+    return Question(str(key), str(form), roles, recorded_by, condition, due, deadline, track)
 
 
 def load_plan_file(path: Path, calendars: Mapping[int, SchoolYearCalendar] | None = None) -> Plan:
@@ -441,7 +455,7 @@ def load_plan_file(path: Path, calendars: Mapping[int, SchoolYearCalendar] | Non
                 return fail_at(lines.of("step.questions", at, key))
 
             question_index += 1
-            question = _parse_question(raw_question, roles, fail_for)
+            question = _parse_question(raw_question, roles, raw.get("track", "hoofd"), fail_for)
             if question.key in keys_seen:
                 fail_for("key")(f"stap {number}: vraag '{question.key}' komt twee keer voor")
             keys_seen.add(question.key)

@@ -68,8 +68,11 @@ def step_record(session: Session, trajectory_id: UUID, step: int) -> StepRecord 
     ).first()
 
 
-def _track_of(session: Session, trajectory_id: UUID, step: int) -> str:
+def _track_of(session: Session, trajectory_id: UUID, step: int, question: str | None = None) -> str:
+    """The track that walks `step` (or asks `question` of it)."""
     plan = get_plan(trajectory_row(session, trajectory_id).plan_version)
+    if question is not None:
+        return plan.step(step).question(question).track
     return plan.step(step).track
 
 
@@ -173,7 +176,7 @@ def record_asking(
     session: Session, *, trajectory_id: UUID, step: int, question: str, pause_key: str, due: date
 ) -> None:
     """Note that the step's track now waits for an answer to `question`."""
-    row = runtime(session, trajectory_id, _track_of(session, trajectory_id, step))
+    row = runtime(session, trajectory_id, _track_of(session, trajectory_id, step, question))
     if row.pause_key == pause_key and row.waiting_for == WaitingFor.ANSWER and row.due == due:
         return
     row.waiting_for = WaitingFor.ANSWER
@@ -233,7 +236,7 @@ def record_answer(
     if view is None:
         raise LookupError(f"traject {trajectory_id} bestaat niet")
     form = view.plan.step(step).question(question).form
-    ctx = form_context(session, view)
+    ctx = form_context(session, view, step)
     errors: list[str] = []
     values: dict[str, Any] = dict(raw)
     try:
@@ -261,15 +264,18 @@ def record_answer(
         )
     )
     if not errors:
-        row = runtime(session, trajectory_id, view.plan.step(step).track)
+        row = runtime(session, trajectory_id, view.plan.step(step).question(question).track)
         row.waiting_for = WaitingFor.RUNNING
         session.add(row)
     if final:
         record = step_record(session, trajectory_id, step)
         if record is not None:
             record.answer = {**(record.answer or {}), question: payload}
-            record.answered_by = answered_by
-            record.answered_at = moment
+            # Who answered the step, and when, is the step's own walk: a question of another
+            # track (the admission decision at step 21) has its own legal term and record.
+            if view.plan.step(step).question(question).track == view.plan.step(step).track:
+                record.answered_by = answered_by
+                record.answered_at = moment
             session.add(record)
         session.flush()
         _apply_facts(session, trajectory_id, step, question)
@@ -440,12 +446,23 @@ def end_trajectory(session: Session, *, trajectory_id: UUID, stopped: bool, reas
     )
 
 
-def start_track(session: Session, *, trajectory_id: UUID, track: str) -> TrackRun:
-    """The row of a parallel track, created the first time; later calls return it."""
+def start_track(
+    session: Session, *, trajectory_id: UUID, track: str, step: int | None = None
+) -> TrackRun:
+    """The row of a parallel track, created the first time; later calls return it.
+
+    For a track of questions (`Plan.question_tracks`), `step` is the step whose questions it asks.
+    """
     row = track_row(session, trajectory_id, track)
     if row is not None:
         return row
-    row = TrackRun(trajectory_id=trajectory_id, track=track, started_at=now())
+    plan = get_plan(trajectory_row(session, trajectory_id).plan_version)
+    row = TrackRun(
+        trajectory_id=trajectory_id,
+        track=track,
+        step=step if track in plan.question_tracks else None,
+        started_at=now(),
+    )
     session.add(row)
     session.flush()
     audit(

@@ -111,10 +111,16 @@ def status_row(view: TrajectoryView, today: date | None = None) -> StatusRow:
     that track waits for (the question or date the pupil is really waiting on)."""
     t: Trajectory = view.trajectory
     shown: RunState = t
-    if t.waiting_for == WaitingFor.TRACK:
-        active = [r for r in view.tracks.values() if r.status == "actief"]
-        if active:
-            shown = active[0]
+    if t.waiting_for == WaitingFor.TRACK and t.current_step is not None:
+        # Show the track the walk waits for here, one that asks a question first.
+        awaited = [
+            view.tracks[name]
+            for name in view.plan.step(t.current_step).after
+            if name in view.tracks and view.tracks[name].status == "actief"
+        ]
+        awaited.sort(key=lambda r: r.waiting_for != WaitingFor.ANSWER)
+        if awaited:
+            shown = awaited[0]
     return StatusRow(
         trajectory_id=t.id,
         code=t.code,

@@ -206,6 +206,9 @@ class TrackRun(RunState, table=True):
     id: UUID = Field(default_factory=_uuid, primary_key=True)
     trajectory_id: UUID = Field(foreign_key="trajectory.id", index=True)
     track: str = Field(max_length=20)
+    step: int | None = Field(
+        default=None, description="For a track of questions: the step whose questions it asks."
+    )
 
 
 class TlvRequest(SQLModel, table=True):

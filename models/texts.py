@@ -31,13 +31,22 @@ def _escape(text: str) -> str:
     return "".join("\\" + c if c in "\\`*_{}[]()#+-.!|<>" else c for c in text)
 
 
+def current_groep(cohort: int, transfer_groep: int, today: date) -> str:
+    """'groep 7', 'groep 8' or 'brugklas' for a pupil of `cohort` on `today`."""
+    school_year_end = today.year + 1 if today.month >= 8 else today.year
+    years_to_vo = cohort - school_year_end
+    if years_to_vo < 0:
+        return "brugklas"
+    return f"groep {max(1, transfer_groep - years_to_vo)}"
+
+
 def question_description(
     *, view: TrajectoryView, step: Step, question: Question, due: date, today: date
 ) -> str:
     """The Markdown description of a suspended run's form: who, which step, what, by when."""
     form = FORMS[question.form]
     t = view.trajectory
-    groep = f"groep {view.pupil.groep}" + (
+    groep = current_groep(t.cohort, t.transfer_groep, today) + (
         ", uitstroom uit groep 7" if t.transfer_groep == 7 else ""
     )
     lines = [
@@ -54,7 +63,8 @@ def question_description(
     ]
     for deadline in casework.open_deadlines(view):
         if deadline.kind != casework.STEP and deadline.due == due:
-            lines.append(f"  \n*Termijn:* {deadline.basis}")
+            # The label, not the basis: an extension's basis holds the reason someone typed.
+            lines.append(f"  \n*Termijn:* {casework.public_label(deadline)}")
     lines += [
         "",
         f"**Gevraagd van:** {role_list(question.roles)}"

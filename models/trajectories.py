@@ -240,10 +240,15 @@ def find_by_code(session: Session, code: str) -> Trajectory | None:
     return session.exec(select(Trajectory).where(Trajectory.code == code.strip().upper())).first()
 
 
-def form_context(session: Session, view: TrajectoryView) -> FormContext:
+def form_context(session: Session, view: TrajectoryView, step: int | None = None) -> FormContext:
+    """What a form's rules need; at step 22 the route is that of the grensgebied TLV request."""
+    route = view.facts.route.value
+    outcome = str(view.facts.value(22, "overleg", "uitkomst") or "")
+    if step == 22 and outcome.startswith("TLV"):
+        route = "pro" if "PRO" in outcome else "vso"
     return FormContext(
         today=today(),
-        route=view.facts.route.value,
+        route=route,
         school_choices=school_names_by_kind(session),
         transfer_groep=view.trajectory.transfer_groep,
     )
@@ -478,7 +483,7 @@ def prepare_cli_answer(
             ]
         )
     form = view.plan.step(step).question(run.current_question).form
-    ctx = form_context(session, view)
+    ctx = form_context(session, view, step)
     kinds = {f.name: f.kind for f in expand_fields(FORMS[form], ctx)}
     raw: dict[str, Any] = {ANSWERED_BY: answered_by}
     for name, text in fields.items():
@@ -487,4 +492,9 @@ def prepare_cli_answer(
         values = parse_answer(form, raw, ctx)
     except FormError as exc:
         raise AnswerError(exc.errors) from None
+    from models.casework import check_answer  # casework builds on this module
+
+    errors = check_answer(view, step, run.current_question, values)
+    if errors:
+        raise AnswerError(errors)
     return PreparedAnswer(trajectory.code, run.flow_run_id, to_json(values))

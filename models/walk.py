@@ -18,6 +18,7 @@ from models.casework import question_due
 from models.clock import pinned
 from models.conditions import describe, holds
 from models.db import session_scope
+from models.plan import Question, Step
 from models.records import (
     close_step,
     end_track,
@@ -27,7 +28,7 @@ from models.records import (
     skip_step,
     start_track,
 )
-from models.tables import MAIN_TRACK, StepStatus, TrajectoryStatus
+from models.tables import MAIN_TRACK, StepStatus, TrackRun, TrajectoryStatus
 from models.trajectories import TrajectoryView, load_view
 
 
@@ -104,6 +105,30 @@ class EndTrack:
 Action = Skip | Wait | Open | Ask | Close | End | StartTrack | WaitForTrack | EndTrack
 
 
+def _ask(view: TrajectoryView, step: Step, question: Question) -> Ask:
+    return Ask(
+        step.number,
+        question.key,
+        view.attempts(step.number, question.key) + 1,
+        question_due(view, step, question),
+    )
+
+
+def _question_track_action(view: TrajectoryView, track: str, row: TrackRun) -> Action:
+    """A track of questions asks its questions of one step, then ends."""
+    assert row.step is not None
+    step = view.plan.step(row.step)
+    for question in step.questions:
+        if question.track != track:
+            continue
+        if view.facts.answered(step.number, question.key):
+            continue
+        if not holds(question.condition, view.facts):
+            continue
+        return _ask(view, step, question)
+    return EndTrack(track)
+
+
 def next_action(view: TrajectoryView, today: date, track: str = MAIN_TRACK) -> Action | None:
     """The one thing to do next for this trajectory's `track`, or None when it has ended."""
     if view.finished:
@@ -112,6 +137,8 @@ def next_action(view: TrajectoryView, today: date, track: str = MAIN_TRACK) -> A
         row = view.tracks.get(track)
         if row is None or row.status != TrajectoryStatus.ACTIEF:
             return None
+        if row.step is not None:
+            return _question_track_action(view, track, row)
     plan, facts, cohort = view.plan, view.facts, view.trajectory.cohort
     for step in plan.steps:
         record = view.records.get(step.number)
@@ -141,14 +168,14 @@ def next_action(view: TrajectoryView, today: date, track: str = MAIN_TRACK) -> A
                 return Wait(step.number, window.opens, window.due)
             return Open(step.number, window.opens, window.due)
         for question in step.questions:
+            if question.track != step.track:
+                # A question of its own track: start that track's run once, and go on.
+                if question.track not in view.tracks and holds(question.condition, facts):
+                    return StartTrack(question.track, step.number)
+                continue
             if facts.answered(step.number, question.key) or not holds(question.condition, facts):
                 continue
-            return Ask(
-                step.number,
-                question.key,
-                view.attempts(step.number, question.key) + 1,
-                question_due(view, step, question),
-            )
+            return _ask(view, step, question)
         return Close(step.number)
     if track != MAIN_TRACK:
         return EndTrack(track)
@@ -225,7 +252,7 @@ def _apply_offline(session: Any, trajectory_id: UUID, action: Action) -> None:
             close_step(session, trajectory_id=trajectory_id, step=step)
         case End(stopped, reason):
             end_trajectory(session, trajectory_id=trajectory_id, stopped=stopped, reason=reason)
-        case StartTrack(track, _):
-            start_track(session, trajectory_id=trajectory_id, track=track)
+        case StartTrack(track, step):
+            start_track(session, trajectory_id=trajectory_id, track=track, step=step)
         case EndTrack(track):
             end_track(session, trajectory_id=trajectory_id, track=track)

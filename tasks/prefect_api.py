@@ -98,6 +98,7 @@ def start_run(
     replaces: UUID | None,
     reason: str,
     actor: str,
+    step: int | None = None,
 ) -> UUID:
     """Create the flow run that drives a trajectory's track (first, or replacing `replaces`).
 
@@ -112,7 +113,7 @@ def start_run(
             flow, deployment_name = TRAJECTORY_FLOW, TRAJECTORY_DEPLOYMENT
             parameters = {"trajectory_id": str(trajectory_id)}
         else:
-            row = records.start_track(session, trajectory_id=trajectory_id, track=track)
+            row = records.start_track(session, trajectory_id=trajectory_id, track=track, step=step)
             flow, deployment_name = TRACK_FLOW, TRACK_DEPLOYMENT
             parameters = {"track_run_id": str(row.id)}
         name = run_name(view.trajectory, track)
@@ -211,12 +212,12 @@ def decide(
         return ClockAction("repair", "flow run beëindigd terwijl het traject loopt")
     if state == StateType.CANCELLED:
         return ClockAction("stop", "flow run geannuleerd in Prefect")
-    if state == StateType.RUNNING:
-        started = run.state.timestamp
-        if started is not None and (now_utc - started).total_seconds() > stuck_after_minutes * 60:
-            return ClockAction(
-                "repair", f"flow run draait langer dan {stuck_after_minutes} minuten"
-            )
+    if state in (StateType.RUNNING, StateType.PENDING):
+        # A killed process leaves its run Running (or Pending) for ever; a live one takes seconds.
+        since = run.state.timestamp
+        if since is not None and (now_utc - since).total_seconds() > stuck_after_minutes * 60:
+            what = "draait" if state == StateType.RUNNING else "wacht op een proces"
+            return ClockAction("repair", f"flow run {what} al langer dan {stuck_after_minutes} min")
         return ClockAction("none")
     if state != StateType.PAUSED:
         return ClockAction("none")
@@ -251,9 +252,11 @@ def wake_run(flow_run_id: UUID) -> bool:
 
 
 @task(task_run_name="start-{track}", cache_policy=NO_CACHE, persist_result=False, retries=2)
-def start_track(trajectory_id: UUID, track: str) -> UUID:
+def start_track(trajectory_id: UUID, track: str, step: int) -> UUID:
     """Create the flow run of a parallel track (the same run when repeated)."""
-    return start_run(trajectory_id, track=track, replaces=None, reason="gestart", actor="flow")
+    return start_run(
+        trajectory_id, track=track, replaces=None, reason="gestart", actor="flow", step=step
+    )
 
 
 @task(task_run_name="wek-hoofdroute", cache_policy=NO_CACHE, persist_result=False, retries=2)
@@ -294,18 +297,28 @@ def harvest_answer(trajectory_id: UUID, row: Runtime, old_run_id: UUID) -> bool:
 
 
 @clock_task
-def repair(trajectory_id: UUID, track: str, reason: str) -> UUID:
-    """Start a new run that continues from the records; keep an answer the old run received."""
+def repair(trajectory_id: UUID, track: str, reason: str, seen: UUID | None) -> UUID | None:
+    """Start a new run that continues from the records; keep an answer the old run received.
+
+    `seen` is the run the clock judged broken: when the track points at another run by now
+    (a second clock got here first), nothing is done.
+    """
     logger = get_run_logger()
     with session_scope() as session:
         row = records.runtime(session, trajectory_id, track)
         code = records.trajectory_row(session, trajectory_id).code
+    if row.flow_run_id != seen:
+        logger.info("Traject %s (%s): al hersteld door een andere klok", code, track)
+        return None
     old = row.flow_run_id
     if old is not None:
         with get_client(sync_client=True) as client:
             try:
                 run = client.read_flow_run(old)
-                if run.state is not None and run.state.type == StateType.RUNNING:
+                if run.state is not None and run.state.type in (
+                    StateType.RUNNING,
+                    StateType.PENDING,
+                ):
                     client.set_flow_run_state(
                         old, Crashed(message=f"Overstap-klok: {reason}"), force=True
                     )

@@ -37,7 +37,8 @@ from deployments.demo import (
     Overrides,
     scripted_answer,
 )
-from models.clock import now, pinned
+from models.casework import admission_deadline
+from models.clock import local_date, now, pinned
 from models.dashboard import (
     CHART_WIDTH,
     DashboardRow,
@@ -125,6 +126,16 @@ LAST_NAMES = (
 )  # fmt: skip
 
 STEP_28_OPENS = date(2027, 11, 1)
+# Step 21 (official registration) is the aanmeldweek of groep 8: 25 to 31 March 2027. The scripted
+# answers register the pupil, receive the complete form and complete the OSO dossier on the day
+# they are asked: the day step 21 opens. The admission decision, (21, "toelating"), is asked by
+# the track "toelating" and due at the legal term: six weeks after the later of the complete form
+# and the complete OSO dossier.
+REGISTERED_ON = date(2027, 3, 25)
+STEP_21_DUE = date(2027, 3, 31)
+ADMISSION_DUE = REGISTERED_ON + timedelta(weeks=6)  # 6 May 2027
+STEP_23_DUE = date(2027, 6, 30)  # warme overdracht: by the end of June of groep 8
+STEP_24_OPENS = date(2027, 5, 1)
 STEP_24_DUE = date(2027, 5, 31)
 TLV_REQUESTED_ON = date(2026, 12, 1)  # step 17 opens on 1 December of groep 8
 OSO_INTERIM_ON = date(2027, 3, 28)
@@ -179,7 +190,7 @@ SCENARIOS = (
     ),
     Scenario(
         name="regulier, wacht op terugkoppeling (stap 28)",
-        count=4,
+        count=2,
         overrides=REGULIER,
         stop_at_step=28,
         route="regulier",
@@ -198,9 +209,9 @@ SCENARIOS = (
         name="regulier, toelatingsbesluit ontbreekt",
         count=1,
         overrides=REGULIER,
-        hold=frozenset({(24, "toelating")}),
+        hold=frozenset({(21, "toelating")}),
         route="regulier",
-        step=24,
+        step=21,
         waiting_on=frozenset({INTAKER}),
         overdue=True,
     ),
@@ -208,15 +219,28 @@ SCENARIOS = (
         name="regulier, toelating te laat, afspraken ontbreken",
         count=2,
         overrides=REGULIER,
-        hold=frozenset({(24, "toelating"), (24, "afspraken")}),
+        hold=frozenset({(21, "toelating"), (24, "afspraken")}),
         late=LateAnswer(
-            24,
+            21,
             "toelating",
-            STEP_24_DUE,
+            ADMISSION_DUE,
             (10, 20),
             {"besluit": "toegelaten"},
             rejected_first={"besluit": "niet toegelaten", "reden": ""},
         ),
+        route="regulier",
+        step=24,
+        waiting_on=frozenset({INTAKER}),
+        overdue=True,
+    ),
+    Scenario(
+        # A main-walk step answered after its due date: the main walk waits at step 23 until
+        # the warme overdracht is recorded, then opens step 24 (already past its due date).
+        name="regulier, warme overdracht te laat, afspraken ontbreken",
+        count=2,
+        overrides=REGULIER,
+        hold=frozenset({(23, "overdracht")}),
+        late=LateAnswer(23, "overdracht", STEP_23_DUE, (10, 20)),
         route="regulier",
         step=24,
         waiting_on=frozenset({INTAKER}),
@@ -373,6 +397,13 @@ class Cohort:
         return [p for p in self.pupils if p.scenario.name == name]
 
 
+def _late_answer_on(pupil: Pupil) -> date:
+    """The day the scenario's held question was answered late for this pupil."""
+    late = pupil.scenario.late
+    assert late is not None
+    return late.base + timedelta(days=late.days[pupil.index])
+
+
 # --- building the cohort --------------------------------------------------------------------------
 
 
@@ -413,8 +444,8 @@ def _carry_on(trajectory_id: UUID, day: date) -> None:
                     end_trajectory(
                         session, trajectory_id=trajectory_id, stopped=stopped, reason=reason
                     )
-                case StartTrack(track, _):
-                    start_track(session, trajectory_id=trajectory_id, track=track)
+                case StartTrack(track, step):
+                    start_track(session, trajectory_id=trajectory_id, track=track, step=step)
                 case EndTrack(track):
                     end_track(session, trajectory_id=trajectory_id, track=track)
 
@@ -446,6 +477,10 @@ def _load_view(session: Session, trajectory_id: UUID) -> TrajectoryView:
     return view
 
 
+def _trajectory_id(session: Session, pupil: Pupil) -> UUID:
+    return session.exec(select(Trajectory.id).where(Trajectory.code == pupil.code)).one()
+
+
 def _answer_on(
     trajectory_id: UUID, day: date, step: int, question: str, changes: Mapping[str, Any]
 ) -> bool:
@@ -453,7 +488,7 @@ def _answer_on(
     then carry on as the flow would. Returns whether the answer was accepted."""
     with session_scope() as session, pinned(day):
         view = _load_view(session, trajectory_id)
-        track = view.plan.step(step).track
+        track = view.plan.step(step).question(question).track  # the run that asks it
         action = next_action(view, day, track)
         assert isinstance(action, Ask), action
         assert (action.step, action.question) == (step, question), action
@@ -632,6 +667,74 @@ def test_dashboard_has_one_row_per_pupil_matching_status_and_scenario(cohort: Co
         ), f"{row.code}: {expected.name}"
 
 
+def test_status_shows_what_the_toelating_track_waits_for(cohort: Cohort) -> None:
+    """While the main walk waits before step 24 for the toelating track, the status shows the
+    track's question: the admission decision (21, "toelating"), asked of the intaker and due at
+    the legal term, six weeks after the complete registration (6 May 2027, not step 24's 31 May);
+    overdue from the day after. Once a late decision ends the track, the main walk opens step 24
+    and asks "afspraken". The OSO dossier is the track's first question; PRO and VSO pupils had
+    theirs asked by a toelating track started at step 16."""
+    views = {v.trajectory.code: v for v in _views()}
+
+    (missing,) = cohort.by_name("regulier, toelatingsbesluit ontbreekt")
+    view = views[missing.code]
+    assert (view.trajectory.waiting_for, view.trajectory.current_step) == ("track", 24)
+    assert view.records.get(24) is None
+    status = status_row(view, TODAY)
+    assert (
+        status.current_step,
+        status.current_question,
+        status.waiting_for,
+        status.due,
+        status.overdue,
+        status.waiting_on,
+    ) == (21, "toelating", "answer", ADMISSION_DUE, True, [INTAKER])
+    assert [(t.track, t.status, t.current_step, t.waiting_for, t.due) for t in status.tracks] == [
+        ("toelating", "actief", 21, "answer", ADMISSION_DUE)
+    ]
+    assert [(d.kind, d.due) for d in status.deadlines] == [("besluit_toelating", ADMISSION_DUE)]
+    assert not status_row(view, ADMISSION_DUE).overdue
+    assert status_row(view, ADMISSION_DUE + timedelta(days=1)).overdue
+
+    for pupil in cohort.by_name("regulier, OSO-dossier ontbreekt"):
+        view = views[pupil.code]
+        assert (view.trajectory.waiting_for, view.trajectory.current_step) == ("track", 24)
+        status = status_row(view, TODAY)
+        assert (status.current_step, status.current_question, status.waiting_on) == (
+            21,
+            "oso",
+            [IB],
+        )
+        assert not view.facts.answered(21, "toelating")
+
+    for pupil in cohort.by_name("regulier, toelating te laat, afspraken ontbreken"):
+        view = views[pupil.code]
+        status = status_row(view, TODAY)
+        assert view.trajectory.waiting_for == "answer"
+        assert (status.current_step, status.current_question, status.due) == (
+            24,
+            "afspraken",
+            STEP_24_DUE,
+        )
+        assert [(t.track, t.status) for t in status.tracks] == [("toelating", "afgerond")]
+        assert view.facts.admission == "toegelaten"
+
+    for pupil in cohort.of():
+        view = views[pupil.code]
+        scenario = pupil.scenario
+        track = view.tracks.get("toelating")
+        if scenario.route in ("pro", "vso"):
+            expected: tuple[int, str] | None = (16, "afgerond")
+            assert view.facts.answered(16, "oso")
+        elif scenario.route == "regulier" and scenario.stop_at_step > 21:
+            held = any(step == 21 for step, _ in scenario.hold)
+            done = not held or (scenario.late is not None and scenario.late.step == 21)
+            expected = (21, "afgerond" if done else "actief")
+        else:
+            expected = None
+        assert (None if track is None else (track.step, track.status)) == expected, scenario.name
+
+
 def test_counts_per_step_match_the_records(cohort: Cohort) -> None:
     """Pupils per current step, counted from the trajectory and track rows with SQL, equal the
     dashboard's counts; they add up to the active pupils; finished and stopped are apart."""
@@ -662,14 +765,14 @@ def test_counts_per_step_match_the_records(cohort: Cohort) -> None:
     dashboard = _dashboard()
     counted = Counter({s.step: s.pupils for s in dashboard.steps if s.pupils})
     assert counted == from_sql == from_scenarios
-    assert from_scenarios == {9: 2, 14: 2, 17: 1, 18: 2, 20: 2, 21: 2, 24: 3, 25: 1, 28: 4}
+    assert from_scenarios == {9: 2, 14: 2, 17: 1, 18: 2, 20: 2, 21: 3, 24: 4, 25: 1, 28: 2}
     assert [s.step for s in dashboard.steps] == list(range(1, 29))
     assert sum(s.pupils for s in dashboard.steps) + dashboard.not_started == dashboard.active
     assert (dashboard.active, dashboard.finished, dashboard.stopped) == (19, 8, 3)
     assert (by_status["actief"], by_status["afgerond"], by_status["gestopt"]) == (19, 8, 3)
-    assert dashboard.overdue_pupils == len(cohort.codes(overdue=True)) == 15
+    assert dashboard.overdue_pupils == len(cohort.codes(overdue=True)) == 17
     step_28 = next(s for s in dashboard.steps if s.step == 28)
-    assert (step_28.waiting_for_answer, step_28.waiting_for_date, step_28.overdue) == (4, 0, 0)
+    assert (step_28.waiting_for_answer, step_28.waiting_for_date, step_28.overdue) == (2, 0, 0)
 
 
 def test_counts_per_school_match_the_scenarios(cohort: Cohort) -> None:
@@ -698,7 +801,12 @@ def test_counts_per_school_match_the_scenarios(cohort: Cohort) -> None:
 
 def test_deadlines_overdue_items_and_open_tlv_requests(cohort: Cohort) -> None:
     """Due in the next 14 days: step 28 of the pupils who have not answered it; overdue: a term
-    of every late pupil; open TLV requests: the two the CvA has not decided on."""
+    of every late pupil; open TLV requests: the two the CvA has not decided on.
+
+    A pupil whose admission decision is missing is overdue on the legal term only, due six weeks
+    after the complete registration and met by (21, "toelating"): step 21 itself was closed when
+    the registration was recorded, and step 24 has not opened, since the main walk waits before
+    it for the toelating track."""
     dashboard = _dashboard()
     waiting_28 = cohort.codes(step=28)
     assert {(d.code, d.kind, d.step, d.due) for d in dashboard.upcoming} == {
@@ -708,8 +816,8 @@ def test_deadlines_overdue_items_and_open_tlv_requests(cohort: Cohort) -> None:
     assert {d.code for d in dashboard.overdue_items} == cohort.codes(overdue=True)
     assert all(d.due < TODAY and not d.soft for d in dashboard.overdue_items)
     for code in cohort.codes(name="regulier, toelatingsbesluit ontbreekt"):
-        kinds = {(d.kind, d.step) for d in dashboard.overdue_items if d.code == code}
-        assert kinds == {("stap", 24), ("besluit_toelating", 24)}
+        items = {(d.kind, d.step, d.due) for d in dashboard.overdue_items if d.code == code}
+        assert items == {("besluit_toelating", 21, ADMISSION_DUE)}
     assert {(t.code, t.kind, t.submitted_on, t.days_open) for t in dashboard.open_tlv} == {
         (code, "PRO", TLV_REQUESTED_ON, (TODAY - TLV_REQUESTED_ON).days)
         for code in cohort.codes(tlv="open")
@@ -723,7 +831,7 @@ def test_markdown_shows_codes_never_names_and_escapes_tables(cohort: Cohort) -> 
     dashboard = _dashboard()
     markdown = render_markdown(dashboard)
     assert (
-        "**Cohort 2027: 30 leerlingen — 19 actief, 8 afgerond, 3 gestopt; 15 te laat**"
+        "**Cohort 2027: 30 leerlingen — 19 actief, 8 afgerond, 3 gestopt; 17 te laat**"
         in markdown.splitlines()[:4]
     )
     for pupil in cohort.of(COHORT):
@@ -740,7 +848,7 @@ def test_markdown_shows_codes_never_names_and_escapes_tables(cohort: Cohort) -> 
     bars = [line for line in chart if "│" in line]
     assert len(bars) == 28 + 2
     assert len({len(line) for line in bars}) == 1  # fixed width
-    assert re.fullmatch(r"stap 28  │█+ *│   4", bars[27])
+    assert re.fullmatch(r"stap 28  │█+[▏▎▍▌▋▊▉]? *│   2", bars[27])  # 2 of 8: 7.5 cells
     assert re.fullmatch(r"afgerond │█+ *│   8", bars[28])
     assert bars[0] == f"stap  1  │{' ' * CHART_WIDTH}│   0"
     for label in ("datum", "antwoord", "bezig", "procedure", "klaar", "gestopt"):
@@ -749,7 +857,7 @@ def test_markdown_shows_codes_never_names_and_escapes_tables(cohort: Cohort) -> 
     headings = [line for line in markdown.splitlines() if line.startswith("## ")]
     assert headings == [
         "## Voortgang: leerlingen per stap",
-        f"## Te laat (15 leerlingen, {len(dashboard.overdue_items)} termijnen)",
+        f"## Te laat (17 leerlingen, {len(dashboard.overdue_items)} termijnen)",
         "## Termijnen in de komende 14 dagen",
         "## Openstaande TLV-aanvragen (2)",
         "## Per school",
@@ -832,7 +940,14 @@ def _every_name(cohort: Cohort) -> list[str]:
 def test_export_has_one_row_per_pupil_and_no_names(cohort: Cohort, tmp_path: Path) -> None:
     """Without --with-names: one row per pupil of the cohort, the documented columns, no name or
     birth date in any cell; step dates and late days come from the records; the file opens in
-    Excel (BOM, `;`) and reads back the same."""
+    Excel (BOM, `;`) and reads back the same.
+
+    Step 21's `beantwoord` is its own walk's answer, the registration (25 March), on time: a late
+    admission decision, (21, "toelating"), is asked by the toelating track against its own legal
+    term and does not make step 21 late. Step 24 opens the day the decision ends the toelating
+    track (the main walk waited before it) and has no answer. A warme overdracht (step 23,
+    main walk) answered after its due date (30 June) has that day as `beantwoord` and the days
+    after the due date as `dagen_te_laat`; step 24 opens the same day."""
     rows = export_rows(_views(), COHORT, with_names=False, tlv_requests=_tlv_requests())
     assert len(rows) == 30
     assert {r["code"] for r in rows} == cohort.codes()
@@ -844,19 +959,50 @@ def test_export_has_one_row_per_pupil_and_no_names(cohort: Cohort, tmp_path: Pat
                 assert text not in value, (row["code"], text)
     by_code = {r["code"]: r for r in rows}
     late = cohort.by_name("regulier, toelating te laat, afspraken ontbreken")
+    assert len(late) == 2
     for pupil in late:
-        assert pupil.scenario.late is not None
-        days = pupil.scenario.late.days[pupil.index]
+        answered_on = _late_answer_on(pupil)
+        assert ADMISSION_DUE < answered_on < STEP_24_DUE
         row = by_code[pupil.code]
+        assert row["stap_21_status"] == "afgerond"
+        assert row["stap_21_geopend"] == REGISTERED_ON.isoformat()
+        assert row["stap_21_uiterlijk"] == STEP_21_DUE.isoformat()
+        assert row["stap_21_beantwoord"] == REGISTERED_ON.isoformat()
+        assert row["stap_21_dagen_te_laat"] == "0"
         assert row["stap_24_status"] == "open"
-        assert row["stap_24_geopend"] == "2027-05-01"
+        assert row["stap_24_geopend"] == answered_on.isoformat()
         assert row["stap_24_uiterlijk"] == STEP_24_DUE.isoformat()
-        assert row["stap_24_beantwoord"] == (STEP_24_DUE + timedelta(days=days)).isoformat()
-        assert row["stap_24_dagen_te_laat"] == str(days)
+        assert row["stap_24_beantwoord"] == row["stap_24_dagen_te_laat"] == ""
         assert row["stap_23_dagen_te_laat"] == "0"
         assert row["stap_16_status"] == "overgeslagen"
         assert row["stap_25_status"] == row["stap_25_geopend"] == ""
         assert row["toelating"] == "toegelaten"
+    handover = cohort.by_name("regulier, warme overdracht te laat, afspraken ontbreken")
+    assert len(handover) == 2
+    for pupil in handover:
+        answered_on = _late_answer_on(pupil)
+        days_late = (answered_on - STEP_23_DUE).days
+        assert days_late > 0
+        row = by_code[pupil.code]
+        assert row["stap_21_beantwoord"] == REGISTERED_ON.isoformat()
+        assert row["stap_21_dagen_te_laat"] == "0"
+        assert row["stap_23_status"] == "afgerond"
+        assert row["stap_23_geopend"] == REGISTERED_ON.isoformat()
+        assert row["stap_23_uiterlijk"] == STEP_23_DUE.isoformat()
+        assert row["stap_23_beantwoord"] == answered_on.isoformat()
+        assert row["stap_23_dagen_te_laat"] == str(days_late)
+        assert row["stap_24_status"] == "open"
+        assert row["stap_24_geopend"] == answered_on.isoformat()
+        assert row["stap_24_uiterlijk"] == STEP_24_DUE.isoformat()
+        assert row["stap_24_beantwoord"] == row["stap_24_dagen_te_laat"] == ""
+        assert row["toelating"] == "toegelaten"
+    (missing,) = cohort.by_name("regulier, toelatingsbesluit ontbreekt")
+    row = by_code[missing.code]
+    assert row["stap_21_beantwoord"] == REGISTERED_ON.isoformat()
+    assert row["stap_21_dagen_te_laat"] == "0"
+    assert row["stap_23_status"] == "afgerond"
+    assert row["stap_24_status"] == row["stap_24_geopend"] == ""  # waits for the decision
+    assert row["toelating"] == ""
     for pupil in cohort.of():
         assert by_code[pupil.code]["tlv_besluit"] == (pupil.scenario.tlv or "")
         assert by_code[pupil.code]["route"] == pupil.scenario.route
@@ -894,7 +1040,12 @@ def test_csv_cells_that_look_like_formulas_are_neutralised() -> None:
 
 def test_evaluation_figures_count_routes_tlvs_durations_and_late_steps(cohort: Cohort) -> None:
     """Pupils per route and TLV outcomes are what the scenarios set up; step 28's median days
-    come from the days we let pass before answering; step 24 is the only step answered late."""
+    come from the days we let pass before answering; step 23 is the only step answered late.
+
+    "Answered late" is defined against the step's due date (`StepRecord.due_by`): the warme
+    overdracht (step 23, due 30 June) held and answered 10 and 20 days after it. The late
+    admission decisions, (21, "toelating"), do not count: asked by the toelating track, they
+    have their own legal term, and step 21's answer stays the registration, on time."""
     figures = cohort_figures(_views(), COHORT, _tlv_requests())
     assert figures.pupils == 30
     routes = Counter(p.scenario.route for p in cohort.of())
@@ -925,24 +1076,36 @@ def test_evaluation_figures_count_routes_tlvs_durations_and_late_steps(cohort: C
         max(days_28),
     )
     assert (step_28.count, step_28.median_days) == (8, 3.5)
-    late_days = [10, 20]
+    handover = cohort.by_name("regulier, warme overdracht te laat, afspraken ontbreken")
+    late_days = [(_late_answer_on(p) - STEP_23_DUE).days for p in handover]
+    assert sorted(late_days) == [10, 20]
     with session_scope() as session:
-        answered_24 = session.exec(
+        answered_23 = session.exec(
             select(sa.func.count())
             .select_from(StepRecord)
             .join(Trajectory, col(Trajectory.id) == col(StepRecord.trajectory_id))
-            .where(Trajectory.cohort == COHORT, StepRecord.step == 24)
+            .where(Trajectory.cohort == COHORT, StepRecord.step == 23)
             .where(col(StepRecord.answered_at).is_not(None))
         ).one()
-    assert [s.step for s in figures.late_steps] == [24]
-    step_24 = figures.late(24)
-    assert step_24 is not None
-    assert (step_24.answered, step_24.late, step_24.median_days_late, step_24.max_days_late) == (
-        answered_24,
+    assert [s.step for s in figures.late_steps] == [23]
+    step_23 = figures.late(23)
+    assert step_23 is not None
+    assert (step_23.answered, step_23.late, step_23.median_days_late, step_23.max_days_late) == (
+        answered_23,
         len(late_days),
         statistics.median(late_days),
         max(late_days),
     )
+    # Every pupil not stopped whose answers go on past step 23 had the warme overdracht
+    # recorded, also those whose main walk waits before step 24 for the toelating or TLV track
+    # (at step 17, 18 or 21); only the held ones answered it late.
+    assert answered_23 == sum(
+        s.count
+        for s in SCENARIOS
+        if s.cohort == COHORT and s.status != "gestopt" and s.stop_at_step > 23
+    )
+    # The late admission decisions do not make step 21 late: its answer is the registration.
+    assert figures.late(21) is None
     assert figures.admissions == {"toegelaten": 13, "niet toegelaten": 0, "nog geen besluit": 17}
 
 
@@ -950,42 +1113,93 @@ def test_evaluation_figures_count_routes_tlvs_durations_and_late_steps(cohort: C
 
 
 def test_history_shows_every_step_attempts_and_emails(cohort: Cohort) -> None:
-    """`overstap show` lists all 28 steps: dates, who answered, every attempt (rejected, interim,
-    accepted) with its errors, and the emails queued or sent for the step."""
+    """`overstap show` lists all 28 steps: dates, who answered, days late, every attempt
+    (rejected, interim, accepted) with its errors, and the emails queued or sent for the step.
+
+    The admission decision is a question of step 21 (asked by the toelating track): its attempts
+    are under step 21, and a late one is late against its own legal term (`besluit_toelating`,
+    6 May), not as step 21: who answered step 21 and when stays its own walk's answer, the
+    registration, on time. Step 24 opened the day the decision was recorded and now asks
+    "afspraken". A warme overdracht (step 23) answered after its due date shows as step 23
+    answered late, and step 24 opened that day."""
     late = cohort.by_name("regulier, toelating te laat, afspraken ontbreken")[0]
-    assert late.scenario.late is not None
-    answered_on = STEP_24_DUE + timedelta(days=late.scenario.late.days[0])
+    answered_on = _late_answer_on(late)
     with session_scope() as session:
         history = trajectory_history(session, late.code.lower(), TODAY)
+        term = admission_deadline(_load_view(session, _trajectory_id(session, late)), 21)
     assert (history.code, history.first_name, history.last_name) == (
         late.code,
         late.first_name,
         late.last_name,
     )
     assert [s.step for s in history.steps] == list(range(1, 29))
-    step_24 = history.step(24)
-    assert (step_24.status, step_24.opened_on, step_24.due_by, step_24.days_late) == (
-        "open",
-        date(2027, 5, 1),
-        STEP_24_DUE,
-        late.scenario.late.days[0],
+    step_21 = history.step(21)
+    assert (step_21.status, step_21.opened_on, step_21.due_by, step_21.days_late) == (
+        "done",
+        REGISTERED_ON,
+        STEP_21_DUE,
+        0,
     )
-    assert [(a.question, a.attempt, a.outcome) for a in step_24.attempts] == [
+    (registration,) = (a for a in step_21.attempts if a.question == "aanmelding")
+    assert (registration.attempt, registration.outcome) == (1, "vastgelegd")
+    assert step_21.answered_at == registration.answered_at
+    assert step_21.answered_by == registration.answered_by
+    assert local_date(step_21.answered_at) == REGISTERED_ON
+    admission = [a for a in step_21.attempts if a.question == "toelating"]
+    assert [(a.question, a.attempt, a.outcome) for a in admission] == [
         ("toelating", 1, "afgewezen"),
         ("toelating", 2, "vastgelegd"),
     ]
-    assert "reden" in step_24.attempts[0].errors[0]
-    assert step_24.attempts[1].values["besluit"] == "toegelaten"
+    assert [local_date(a.answered_at) for a in admission] == [answered_on, answered_on]
+    assert "reden" in admission[0].errors[0]
+    assert admission[1].values["besluit"] == "toegelaten"
+    # The decision came after its legal term; the term is met now, so no longer open.
+    assert term is not None
+    assert (term.kind, term.due) == ("besluit_toelating", ADMISSION_DUE)
+    assert answered_on > term.due
+    assert [(d.kind, d.due) for d in history.current.deadlines] == [("stap", STEP_24_DUE)]
+    step_24 = history.step(24)
+    assert (step_24.status, step_24.opened_on, step_24.due_by, step_24.days_late) == (
+        "open",
+        answered_on,
+        STEP_24_DUE,
+        None,
+    )
+    assert step_24.attempts == ()
     assert history.step(16).status == "skipped"
     assert history.step(25).status is None
-    assert history.current.current_question == "afspraken"
+    assert (history.current.current_step, history.current.current_question) == (24, "afspraken")
     text = render_history_text(history)
     assert f"Traject {late.code} — {late.first_name} {late.last_name}" in text
     assert "toelating (poging 1, afgewezen)" in text
     assert "toelating (poging 2, vastgelegd)" in text
-    assert f"{late.scenario.late.days[0]} dagen te laat beantwoord" in text
+    assert "te laat beantwoord" not in text  # every step on time, step 21 too
     assert f"{answered_on:%d-%m-%Y}" in text
     assert "nog niet aan de beurt" in text
+
+    handover = cohort.by_name("regulier, warme overdracht te laat, afspraken ontbreken")[0]
+    handed_over_on = _late_answer_on(handover)
+    days_late = (handed_over_on - STEP_23_DUE).days
+    assert days_late > 0
+    with session_scope() as session:
+        history = trajectory_history(session, handover.code, TODAY)
+    step_23 = history.step(23)
+    assert (step_23.status, step_23.opened_on, step_23.due_by, step_23.days_late) == (
+        "done",
+        REGISTERED_ON,
+        STEP_23_DUE,
+        days_late,
+    )
+    assert step_23.answered_at is not None
+    assert local_date(step_23.answered_at) == handed_over_on
+    assert [(a.question, a.attempt, a.outcome) for a in step_23.attempts] == [
+        ("overdracht", 1, "vastgelegd")
+    ]
+    assert history.step(21).days_late == 0
+    assert (history.step(24).status, history.step(24).opened_on) == ("open", handed_over_on)
+    text = render_history_text(history)
+    assert f"{days_late} dagen te laat beantwoord" in text
+    assert text.count("te laat beantwoord") == 1
 
     oso = cohort.by_name("regulier, OSO-dossier ontbreekt")[0]
     with session_scope() as session, pinned(OSO_INTERIM_ON):

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from uuid import UUID
 
 import pytest
 from prefect.client.orchestration import get_client
+from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterTags
 from prefect.client.schemas.objects import StateType
 from prefect.states import Crashed
 from sqlmodel import col, select
 
 from deployments.demo import REGULIER, answer_source, scripted_answer
+from flows.clock import clock_flow
 from models.clock import today
 from models.db import session_scope
 from models.tables import Answer, AuditEntry
@@ -94,7 +97,7 @@ def test_crashed_run_is_repaired_by_the_clock_and_keeps_the_answer() -> None:
 
 
 def test_clock_twice_repairs_once_and_wakes_once() -> None:
-    """Two clock runs in a row (or at once) start one new run and resume a waiting run once."""
+    """Two clock runs in a row start one new run and resume a waiting run once."""
     trajectory_id = make_pupil(cohort=2027)
     execute(trajectory_id)
     give_answer(trajectory_id, _answer_for(trajectory_id))
@@ -115,6 +118,31 @@ def test_clock_twice_repairs_once_and_wakes_once() -> None:
     after_first = view_of(trajectory_id).trajectory.flow_run_id
     assert run_clock_at(date(2025, 10, 1)).get("hersteld", 0) == 0
     assert view_of(trajectory_id).trajectory.flow_run_id == after_first
+    assert len(_audit(trajectory_id, "flow_run")) == 2  # the start and one repair
+
+
+def test_two_clocks_at_once_repair_once() -> None:
+    """Two clocks running at the same time (the daily run and an `overstap tick`) replace a
+    crashed run by one new run, not two."""
+    trajectory_id = make_pupil(cohort=2027)
+    execute(trajectory_id)
+    old_run = view_of(trajectory_id).trajectory.flow_run_id
+    assert old_run is not None
+    with get_client(sync_client=True) as client:
+        client.set_flow_run_state(old_run, Crashed(message="weg"), force=True)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results = list(pool.map(lambda _: clock_flow(), range(2)))
+    assert sum(r.get("hersteld", 0) for r in results) == 1, results
+    new_run = view_of(trajectory_id).trajectory.flow_run_id
+    assert new_run not in (None, old_run)
+    with get_client(sync_client=True) as client:
+        runs = client.read_flow_runs(
+            flow_run_filter=FlowRunFilter(
+                tags=FlowRunFilterTags(all_=[f"cohort:{view_of(trajectory_id).trajectory.cohort}"])
+            )
+        )
+    mine = [r for r in runs if r.parameters.get("trajectory_id") == str(trajectory_id)]
+    assert sorted(str(r.id) for r in mine) == sorted([str(old_run), str(new_run)])
     assert len(_audit(trajectory_id, "flow_run")) == 2  # the start and one repair
 
 

@@ -21,7 +21,7 @@ from models.outbox import OutboxMessage
 from models.settings import reset_settings
 from models.status import status_row
 from models.tables import AuditEntry, TlvRequest, TrajectoryStatus
-from models.trajectories import TrajectoryView
+from models.trajectories import AnswerError, TrajectoryView
 from models.walk import Ask
 from tests.flow.driver import (
     asking,
@@ -139,16 +139,16 @@ def test_admission_term_extended_once_then_escalated(monkeypatch: pytest.MonkeyP
     monkeypatch.setenv("OVERSTAP_COORDINATOR_EMAIL", "Coördinator SWV <coordinator@example.org>")
     reset_settings()
     trajectory_id = make_pupil(cohort=2027)
-    hold = {(24, "toelating")}
+    hold = {(21, "toelating")}
 
     def source(view: TrajectoryView, action: Ask, day: date) -> dict[str, Any] | None:
         return scripted_answer(view, action, day, REGULIER)
 
-    drive(trajectory_id, source, stop_when=_asked(24, "toelating"))
+    drive(trajectory_id, source, stop_when=_asked(21, "toelating"))
     view = view_of(trajectory_id)
     # Registered, form and OSO dossier complete on 25 March 2027 (the answers' day): due 6 May.
     [ask] = [a for a in asking(trajectory_id) if (a.step, a.question) in hold]
-    assert ask == Ask(24, "toelating", 1, date(2027, 5, 6))
+    assert ask == Ask(21, "toelating", 1, date(2027, 5, 6))
     [term] = [d for d in status_row(view).deadlines if d.kind == "besluit_toelating"]
     assert term.due == date(2027, 5, 6)
     assert term.basis.startswith("6 weken na 25 maart 2027")
@@ -161,17 +161,25 @@ def test_admission_term_extended_once_then_escalated(monkeypatch: pytest.MonkeyP
     }
     _answer(trajectory_id, ask, REGULIER, **extension)
     execute(trajectory_id)
-    assert asking(trajectory_id) == [Ask(24, "toelating", 2, date(2027, 6, 3))]
+    assert Ask(21, "toelating", 2, date(2027, 6, 3)) in asking(trajectory_id)
     view = view_of(trajectory_id)
     [term] = [d for d in status_row(view).deadlines if d.kind == "besluit_toelating"]
     assert term.due == date(2027, 6, 3)
     assert "verlengd met 4 weken op 4 mei 2027 (reden: MPO nodig)" in term.basis
 
-    # A second extension is refused with the reason, and the question comes back.
-    _answer(trajectory_id, Ask(24, "toelating", 2, date(2027, 6, 3)), REGULIER, **extension)
+    # A second extension: `overstap answer` refuses it at once and changes nothing ...
+    second = Ask(21, "toelating", 2, date(2027, 6, 3))
+    with pytest.raises(AnswerError, match="een tweede verlenging is niet mogelijk"):
+        _answer(trajectory_id, second, REGULIER, **extension)
+    # ... and the UI form, which only checks types, gets it refused by the flow, which asks again.
+    form = scripted_answer(view_of(trajectory_id), second, today(), REGULIER) | extension
+    track_run = view_of(trajectory_id).tracks["toelating"].flow_run_id
+    assert track_run is not None
+    with get_client(sync_client=True) as client:
+        client.resume_flow_run(track_run, run_input=form)
     execute(trajectory_id)
-    assert asking(trajectory_id) == [Ask(24, "toelating", 3, date(2027, 6, 3))]
-    errors = [a.errors for a in view_of(trajectory_id).answers if a.attempt == 2 and a.step == 24]
+    assert Ask(21, "toelating", 3, date(2027, 6, 3)) in asking(trajectory_id)
+    errors = [a.errors for a in view_of(trajectory_id).answers if a.attempt == 2 and a.step == 21]
     assert "een tweede verlenging is niet mogelijk" in errors[0][0]
 
     counts = run_clock_at(date(2027, 6, 4))
@@ -191,6 +199,6 @@ def test_admission_term_extended_once_then_escalated(monkeypatch: pytest.MonkeyP
         ).all()
     keys = [e.detail["sleutel"] for e in escalations]
     assert "besluit_toelating:2027-06-03" in keys
-    late = [m for m in emails if m.kind == "te_laat" and m.step == 24]
+    late = [m for m in emails if m.kind == "te_laat" and m.step == 21]
     assert [m.topic for m in late] == ["besluit_toelating:2027-06-03"], "one email, with the term"
     assert "Termijn: 6 weken na 25 maart 2027" in late[0].text_body

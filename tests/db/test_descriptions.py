@@ -1,0 +1,125 @@
+"""Form descriptions are read by every Prefect user: what an intaker needs, nothing more."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+import pytest
+from freezegun import freeze_time
+
+from deployments.demo import REGULIER, answer_source, scripted_answer
+from models.clock import now, pinned
+from models.db import session_scope
+from models.plan import get_plan
+from models.records import record_answer
+from models.schools import seed_vo_schools
+from models.tables import School
+from models.texts import question_description
+from models.trajectories import CheckedEnrollment, TrajectoryView, enroll, load_view
+from models.walk import Ask, walk_offline
+
+pytestmark = pytest.mark.usefixtures("db")
+
+FIRST, LAST = "Wendelien", "Ploegmakers"
+SCREENING = {
+    "dle_begrijpend_lezen": 25,
+    "dle_technisch_lezen": 40,
+    "dle_spellen": 30,
+    "dle_rekenen": 27,
+    "iq": 78,
+    "sociaal_emotioneel": True,
+}
+
+
+def _pupil() -> UUID:
+    with session_scope() as session:
+        seed_vo_schools(session)
+        school = School(brin="12AB", name="OBS De Klimop", kind="PO", created_at=now())
+        session.add(school)
+        session.flush()
+        checked = CheckedEnrollment(FIRST, LAST, date(2015, 1, 9), school, 7, 2027, 8)
+        with pinned(date(2025, 9, 1)):
+            return enroll(session, checked, plan=get_plan(), actor="test").id
+
+
+def _view(trajectory_id: UUID) -> TrajectoryView:
+    with session_scope() as session:
+        view = load_view(session, trajectory_id)
+    assert view is not None
+    return view
+
+
+def _describe(trajectory_id: UUID, stop: Ask, day: date) -> str:
+    view = _view(trajectory_id)
+    step = view.plan.step(stop.step)
+    return question_description(
+        view=view, step=step, question=step.question(stop.question), due=stop.due, today=day
+    )
+
+
+@freeze_time("2025-09-01 08:00:00")
+def test_the_route_form_shows_the_screening_without_iq_or_findings() -> None:
+    """The intaker sees the leerachterstand and the target group, not the IQ score."""
+    trajectory_id = _pupil()
+    overrides = {**REGULIER, (14, "screening"): SCREENING}
+    stop = walk_offline(
+        trajectory_id,
+        answers=lambda v, a, d: (
+            None
+            if (a.step, a.question) == (14, "evaluatie")
+            else answer_source(overrides, 99)(v, a, d)
+        ),
+        until=date(2026, 11, 5),
+    )
+    assert isinstance(stop, Ask)
+    assert (stop.step, stop.question) == (14, "evaluatie")
+    text = _describe(trajectory_id, stop, date(2026, 11, 5))
+    assert "**Screening (Bijlage II), DL 53:** doelgroep LWOO." in text
+    assert "begrijpend lezen 0,52" in text  # (53 - 25) / 53
+    assert "Er is een IQ bekend" in text
+    assert "78" not in text
+    assert "sociaal" not in text.lower()
+    assert "Wendelien P\\." in text  # Markdown-escaped
+    assert LAST not in text
+    assert "2015" not in text
+    assert "(OBS De Klimop, groep 8)" in text  # the groep she is in now, not at enrolment
+
+
+@freeze_time("2025-09-01 08:00:00")
+def test_an_extension_reason_stays_out_of_the_description() -> None:
+    """A reason typed for an extension may name people: the form shows the term, not the reason."""
+    trajectory_id = _pupil()
+
+    def answers(view: TrajectoryView, action: Ask, day: date) -> dict[str, Any] | None:
+        if (action.step, action.question) == (21, "toelating"):
+            return None
+        return scripted_answer(view, action, day, REGULIER)
+
+    walk_offline(trajectory_id, answers=answers, until=date(2027, 4, 1))
+    view = _view(trajectory_id)
+    ask = Ask(21, "toelating", 1, date(2027, 5, 6))
+    reason = "Gesprek met oom Ploegmakers over de thuissituatie"
+    with session_scope() as session, pinned(date(2027, 4, 20)):
+        raw = scripted_answer(view, ask, date(2027, 4, 20), REGULIER) | {
+            "besluit": "termijn verlengen (4 weken)",
+            "datum": "2027-04-20",
+            "reden": reason,
+        }
+        outcome = record_answer(
+            session,
+            trajectory_id=trajectory_id,
+            step=21,
+            question="toelating",
+            attempt=1,
+            raw=raw,
+            flow_run_id=None,
+        )
+    assert (outcome.accepted, outcome.final) == (True, False)
+    text = _describe(trajectory_id, Ask(21, "toelating", 2, date(2027, 6, 3)), date(2027, 4, 21))
+    assert "*Termijn:* besluit over toelating en plaatsing, uiterlijk 3 juni 2027" in text
+    assert "(eenmaal verlengd)" in text
+    assert "Tussenstap vastgelegd: **termijn verlengen (4 weken)**" in text
+    assert "oom" not in text
+    assert LAST not in text
