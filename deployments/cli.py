@@ -650,8 +650,8 @@ def tick(
             day = date.fromisoformat(today)
         except ValueError:
             raise UserError(f"'{today}' is geen datum (JJJJ-MM-DD)") from None
-        current = clock.today()
-        if day < current:
+        current = clock.simulated_date()
+        if current is not None and day < current:
             raise UserError(
                 f"de klok kan niet terug: het is in de simulatie al {current.isoformat()}"
             )

@@ -120,6 +120,9 @@ def test_fifty_waiting_pupils_hold_no_process(
             letters = string.ascii_uppercase[n // 26] + string.ascii_lowercase[n % 26]
             writer.writerow([f"Kind {letters}", "Testpersoon", "2014-05-01", "99PA", "8", "2027"])
     cli(env, "tick", "--today", "2026-09-15")
+    back = cli(env, "tick", "--today", "2026-09-01", check=False)
+    assert back.returncode == 1
+    assert "de klok kan niet terug: het is in de simulatie al 2026-09-15" in back.stderr
     enrolled = json.loads(cli(env, "enroll", "--csv", str(pupils), "--json").stdout)
     assert len(enrolled) == 50
     assert all(set(row) == {"trajectory_id", "code", "flow_run_id"} for row in enrolled)
