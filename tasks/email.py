@@ -24,7 +24,7 @@ from collections import deque
 from collections.abc import Coroutine
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import timedelta
 from email.charset import QP as QP_ENCODING
 from email.charset import Charset
 from email.generator import BytesGenerator
@@ -434,53 +434,6 @@ def _summary(result: notifications.QueueResult) -> dict[str, int]:
         "missing": len(result.missing),
         "unreported": int(result.unreported),
     }
-
-
-@idempotent_task("stap-{step}-email-open")
-def queue_step_email(
-    trajectory_id: UUID, step: int, question: str | None, due: date
-) -> dict[str, int]:
-    """Queue the emails that tell the responsible roles a step (question) is open."""
-    with session_scope() as session:
-        result = notifications.queue_step_opened(
-            session, trajectory_id=trajectory_id, step=step, question=question, due=due
-        )
-        return _summary(result)
-
-
-@idempotent_task("stap-{step}-email-herinnering")
-def queue_reminder_email(
-    trajectory_id: UUID, step: int, question: str, due: date
-) -> dict[str, int]:
-    """Queue the reminder before a question's deadline."""
-    with session_scope() as session:
-        result = notifications.queue_reminder(
-            session, trajectory_id=trajectory_id, step=step, question=question, due=due
-        )
-        return _summary(result)
-
-
-@idempotent_task("stap-{step}-email-te-laat")
-def queue_overdue_email(
-    trajectory_id: UUID,
-    step: int,
-    question: str | None,
-    due: date,
-    basis: str | None = None,
-    topic: str | None = None,
-) -> dict[str, int]:
-    """Queue the escalation of an overdue step or legal term to the coordinator."""
-    with session_scope() as session:
-        result = notifications.queue_overdue(
-            session,
-            trajectory_id=trajectory_id,
-            step=step,
-            question=question,
-            due=due,
-            basis=basis,
-            topic=topic,
-        )
-        return _summary(result)
 
 
 @idempotent_task("email-adressen-melden")
