@@ -227,7 +227,7 @@ def walk_offline(
                         if not outcome.accepted:
                             raise ValueError(f"stap {action.step}: {outcome.errors}")
                     else:
-                        _apply_offline(session, trajectory_id, action)
+                        apply_offline(session, trajectory_id, action)
                     done_something = True
                     break
             if done_something:
@@ -242,7 +242,8 @@ def walk_offline(
             day = min(waits)
 
 
-def _apply_offline(session: Any, trajectory_id: UUID, action: Action) -> None:
+def apply_offline(session: Any, trajectory_id: UUID, action: Action) -> None:
+    """Carry out an action that needs no answer and no waiting, as the flow's tasks do."""
     match action:
         case Skip(step, reason):
             skip_step(session, trajectory_id=trajectory_id, step=step, reason=reason)

@@ -162,6 +162,20 @@ def _check_count(n: int) -> None:
         raise ValueError(f"Het aantal werkdagen kan niet negatief zijn (gekregen: {n}).")
 
 
+def _count_working_days(
+    start: date, n: int, direction: int, skip_school_holidays: bool | None, region: Region | None
+) -> date:
+    """The n-th working day after (direction 1) or before (-1) `start`, which never counts."""
+    _check_count(n)
+    rules = effective_rules(skip_school_holidays, region)
+    day, counted = start, 0
+    while counted < n:
+        day += timedelta(days=direction)
+        if _reason(day, *rules) is None:
+            counted += 1
+    return day
+
+
 def add_working_days(
     start: date,
     n: int,
@@ -170,14 +184,7 @@ def add_working_days(
     region: Region | None = None,
 ) -> date:
     """The n-th working day after `start`; `start` itself never counts, and n = 0 gives `start`."""
-    _check_count(n)
-    rules = effective_rules(skip_school_holidays, region)
-    day, counted = start, 0
-    while counted < n:
-        day += timedelta(days=1)
-        if _reason(day, *rules) is None:
-            counted += 1
-    return day
+    return _count_working_days(start, n, 1, skip_school_holidays, region)
 
 
 def subtract_working_days(
@@ -188,14 +195,7 @@ def subtract_working_days(
     region: Region | None = None,
 ) -> date:
     """The n-th working day before `end` (a reminder n working days early); n = 0 gives `end`."""
-    _check_count(n)
-    rules = effective_rules(skip_school_holidays, region)
-    day, counted = end, 0
-    while counted < n:
-        day -= timedelta(days=1)
-        if _reason(day, *rules) is None:
-            counted += 1
-    return day
+    return _count_working_days(end, n, -1, skip_school_holidays, region)
 
 
 def working_days_between(

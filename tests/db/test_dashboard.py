@@ -55,16 +55,10 @@ from models.notifications import queue_step_opened
 from models.outbox import OutboxMessage, mark_sent
 from models.plan import get_plan
 from models.records import (
-    close_step,
-    end_track,
-    end_trajectory,
-    open_step,
     record_answer,
     record_asking,
     record_track_wait,
     record_wait,
-    skip_step,
-    start_track,
 )
 from models.schools import seed_vo_schools
 from models.settings import reset_settings
@@ -89,14 +83,9 @@ from models.trajectories import (
 from models.walk import (
     Action,
     Ask,
-    Close,
-    End,
-    EndTrack,
-    Open,
-    Skip,
-    StartTrack,
     Wait,
     WaitForTrack,
+    apply_offline,
     next_action,
     walk_offline,
 )
@@ -433,21 +422,7 @@ def _carry_on(trajectory_id: UUID, day: date) -> None:
                 for track, waiting in actions.items():
                     _record_waiting(session, trajectory_id, track, waiting)
                 return
-            match ready[0]:
-                case Skip(step, reason):
-                    skip_step(session, trajectory_id=trajectory_id, step=step, reason=reason)
-                case Open(step, opens, due):
-                    open_step(session, trajectory_id=trajectory_id, step=step, opens=opens, due=due)
-                case Close(step):
-                    close_step(session, trajectory_id=trajectory_id, step=step)
-                case End(stopped, reason):
-                    end_trajectory(
-                        session, trajectory_id=trajectory_id, stopped=stopped, reason=reason
-                    )
-                case StartTrack(track, step):
-                    start_track(session, trajectory_id=trajectory_id, track=track, step=step)
-                case EndTrack(track):
-                    end_track(session, trajectory_id=trajectory_id, track=track)
+            apply_offline(session, trajectory_id, ready[0])
 
 
 def _record_waiting(
