@@ -45,12 +45,11 @@ def main() -> None:
 
     from sqlmodel import SQLModel
 
-    import models.outbox  # noqa: F401  (registers the outbox tables)
-    from models.db import create_tables, get_engine, session_scope
-    from models.notifications import queue_step_opened
-    from models.plan import get_plan
+    from models.mail.notifications import queue_step_opened
+    from models.plan.library import get_plan
     from models.settings import get_settings
-    from models.tables import Contact, Pupil, School, Trajectory
+    from models.store.db import create_tables, get_engine, session_scope
+    from models.store.tables import Contact, Pupil, School, Trajectory
     from tasks.email import SMTP_CONNECTIONS, read_sink_address, send_pending
 
     create_tables()

@@ -77,7 +77,7 @@ def main() -> None:
 
     from deployments.demo import REGULIER, answer_source
     from deployments.serve import apply_deployments
-    from models.db import create_tables
+    from models.store.db import create_tables
     from tests.flow.driver import (
         drive,
         make_pupil,
@@ -125,7 +125,7 @@ def main() -> None:
     with prefect_test_harness(server_startup_timeout=60):
         db_url = str(PREFECT_API_DATABASE_CONNECTION_URL.value())
         apply_deployments()
-        answers = answer_source(REGULIER, stop_at_step=99)
+        answers = answer_source(REGULIER)
         for n in range(args.pupils):
             before = _db_bytes(db_url)
             trajectory_id = make_pupil(cohort=2027, brin=f"99B{chr(65 + n)}")

@@ -49,9 +49,10 @@ def friendly_errors(func: F) -> F:
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from models.plan import PlanFileError
-        from models.schools import CsvImportError
-        from models.trajectories import AnswerError, EnrollmentError
+        from models.cases.answers import AnswerError
+        from models.cases.enrolment import EnrollmentError
+        from models.datafiles import PlanFileError
+        from models.store.schools import CsvImportError
 
         try:
             return func(*args, **kwargs)
@@ -99,7 +100,7 @@ def _actor() -> str:
 
 def _setup() -> None:
     from deployments.environment import prepare_environment
-    from models.db import create_tables
+    from models.store.db import create_tables
 
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
     log.setLevel(get_settings().log_level)
@@ -173,21 +174,42 @@ def demo() -> None:
 def plan(
     as_json: Annotated[bool, typer.Option("--json", help="Als JSON.")] = False,
     version: Annotated[str | None, typer.Option(help="Een andere versie van het plan.")] = None,
+    check: Annotated[
+        Path | None,
+        typer.Option(
+            "--check",
+            help="Controleer een map met stappenplan/*.toml en kalender/*.toml naast de "
+            "meegeleverde bestanden (zoals OVERSTAP_PLAN_DIR hem zou laden).",
+        ),
+    ] = None,
 ) -> None:
-    """Toon de 28 stappen: nummer, periode, titel, rollen, wat er gevraagd wordt, voorwaarde."""
-    from models.conditions import describe
-    from models.plan import get_plan
+    """Toon de stappen: nummer, periode, titel, rollen, wat er gevraagd wordt, voorwaarde."""
+    from models.plan.conditions import describe
+    from models.plan.library import check_folder, library
 
-    the_plan = get_plan(version)
+    if check is not None:
+        _check_plan_folder(check, check_folder)
+        return
+    found = library()
+    the_plan = found.plan(version)
     rows = [
         {
             "number": s.number,
+            "purpose": s.purpose or None,
             "period": s.period,
             "title": s.title,
+            "track": s.track,
             "roles": [r.value for r in s.roles],
             "ask": s.ask.value,
             "questions": [
-                {"key": q.key, "form": q.form, "ask": q.kind.value, "condition": q.condition}
+                {
+                    "key": q.key,
+                    "purpose": q.purpose,
+                    "form": q.form,
+                    "ask": q.kind.value,
+                    "track": q.track,
+                    "condition": q.condition,
+                }
                 for q in s.questions
             ],
             "condition": s.condition,
@@ -196,10 +218,13 @@ def plan(
         }
         for s in the_plan.steps
     ]
+    calendars = [
+        {"school_year": c.school_year, "status": c.status, "source": c.source}
+        for _, c in sorted(found.calendars.items())
+    ]
     if as_json:
-        typer.echo(
-            json.dumps({"version": the_plan.version, "steps": rows}, ensure_ascii=False, indent=2)
-        )
+        document = {"version": the_plan.version, "steps": rows, "calendars": calendars}
+        typer.echo(json.dumps(document, ensure_ascii=False, indent=2))
         return
     typer.echo(f"Stappenplan {the_plan.version}")
     for step in the_plan.steps:
@@ -211,6 +236,37 @@ def plan(
         if step.stops_when:
             line += f"; {describe(step.stops_when)}"
         typer.echo(line)
+    typer.echo("")
+    for calendar in calendars:
+        mark = " (AFGELEID: nog niet vastgesteld)" if calendar["status"] == "afgeleid" else ""
+        typer.echo(f"Kalender {calendar['school_year']}{mark}")
+
+
+def _check_plan_folder(folder: Path, check_folder: Callable[[Path], Any]) -> None:
+    """`plan --check`: load a folder beside the shipped files; report what it holds."""
+    from models.datafiles import PlanFileError
+    from models.plan.library import CALENDAR_SUBDIR, PLAN_SUBDIR
+
+    try:
+        found = check_folder(folder)
+    except PlanFileError as exc:
+        typer.secho(f"Fout: {exc}", err=True, fg=typer.colors.RED)
+        raise typer.Exit(1) from None
+    own = folder.resolve()
+    for version, the_plan in sorted(found.plans.items()):
+        where = "map" if the_plan.path and own in the_plan.path.resolve().parents else "meegeleverd"
+        typer.echo(f"Stappenplan {version}: {len(the_plan.steps)} stappen ({where})")
+    for _, calendar in sorted(found.calendars.items()):
+        mark = ", afgeleid" if calendar.derived else ""
+        typer.echo(f"Kalender {calendar.school_year}{mark}")
+    for warning in found.warnings:
+        typer.secho(f"Waarschuwing: {warning}", fg=typer.colors.YELLOW)
+    plans = len(list((folder / PLAN_SUBDIR).glob("*.toml")))
+    calendars = len(list((folder / CALENDAR_SUBDIR).glob("*.toml")))
+    typer.secho(
+        f"In orde: {plans} stappenplan(nen) en {calendars} kalender(s) in {folder}.",
+        fg=typer.colors.GREEN,
+    )
 
 
 # --- schools ------------------------------------------------------------------------------------
@@ -222,8 +278,8 @@ def schools_import(
     file: Annotated[Path, typer.Argument(help="CSV: brin,name,kind,role,contact_name,email")],
 ) -> None:
     """Lees scholen en contactpersonen in (één regel per contact); alles of niets, herhaalbaar."""
-    from models.db import session_scope
-    from models.schools import import_schools_csv
+    from models.store.db import session_scope
+    from models.store.schools import import_schools_csv
 
     _setup()
     with session_scope() as session:
@@ -282,11 +338,11 @@ def enroll(
     ] = False,
 ) -> None:
     """Schrijf een leerling in (met opties) of vele (met --csv) en start hun flow runs."""
-    from models.db import session_scope
-    from models.plan import get_plan
-    from models.schools import CsvImportError, read_csv_rows
-    from models.trajectories import EnrollmentError, EnrollmentInput, check_enrollment
-    from models.trajectories import enroll as enroll_pupil
+    from models.cases.enrolment import EnrollmentError, EnrollmentInput, check_enrollment
+    from models.cases.enrolment import enroll as enroll_pupil
+    from models.plan.library import get_plan
+    from models.store.db import session_scope
+    from models.store.schools import CsvImportError, read_csv_rows
 
     _setup()
     options = (first_name, last_name, birth_date, school, groep, cohort)
@@ -376,16 +432,6 @@ def _overlay_prefect_states(rows: list[Any]) -> None:
             track.waiting_for, _ = waiting(track.waiting_for, track.flow_run_id)
 
 
-WAITING_LABELS = {
-    "date": "datum",
-    "answer": "antwoord",
-    "running": "bezig",
-    "done": "klaar",
-    "stopped": "gestopt",
-    "track": "procedure",
-}
-
-
 @app.command()
 @friendly_errors
 def status(
@@ -406,11 +452,11 @@ def status(
     ] = None,
 ) -> None:
     """Eén regel per traject: huidige stap, waarop het wacht, uiterlijke datum en termijnen."""
-    from models.db import session_scope
-    from models.notifications import missing_contacts
-    from models.outbox import failing_addresses
-    from models.status import StatusFilter, filtered, status_rows
-    from models.tables import Role, Route
+    from models.enums import WAITING_LABELS, Role, Route
+    from models.mail.notifications import missing_contacts
+    from models.mail.outbox import failing_addresses
+    from models.reports.status import StatusFilter, filtered, status_rows
+    from models.store.db import session_scope
 
     if route is not None and route not in {r.value for r in Route}:
         raise UserError(
@@ -484,8 +530,12 @@ def show(
     code: Annotated[str, typer.Argument(help="Code van het traject, bijvoorbeeld K7Q2.")],
 ) -> None:
     """Toon de hele geschiedenis van één traject: elke stap, elk antwoord, elke e-mail."""
-    from models.db import session_scope
-    from models.history import UnknownTrajectoryError, render_history_text, trajectory_history
+    from models.reports.history import (
+        UnknownTrajectoryError,
+        render_history_text,
+        trajectory_history,
+    )
+    from models.store.db import session_scope
 
     _setup()
     try:
@@ -508,20 +558,18 @@ def export(
     ] = False,
 ) -> None:
     """Schrijf een cohort als CSV voor de jaarlijkse evaluatie (hoofdstuk 4); nooit een BSN."""
-    from models.db import session_scope
-    from models.evaluation import load_tlv_requests
-    from models.export import export_columns, export_rows, write_csv
-    from models.trajectories import load_views
+    from models.cases.view import load_views
+    from models.reports.evaluation import load_tlv_requests
+    from models.reports.export import export_columns, export_rows, step_numbers, write_csv
+    from models.store.db import session_scope
 
     _setup()
     with session_scope() as session:
+        views = load_views(session)
         rows = export_rows(
-            load_views(session),
-            cohort,
-            with_names=with_names,
-            tlv_requests=load_tlv_requests(session),
+            views, cohort, with_names=with_names, tlv_requests=load_tlv_requests(session)
         )
-    columns = export_columns(with_names=with_names)
+    columns = export_columns(with_names=with_names, steps=step_numbers(views, cohort))
     if output is None:
         write_csv(rows, sys.stdout, columns=columns)
         return
@@ -540,8 +588,8 @@ def dashboard(
     """Ververs de cohortdashboards in de Prefect UI (artefacten, één per cohort)."""
     from deployments.environment import prepare_environment, ui_url
     from flows.dashboards import dashboards_flow
-    from models.dashboard import load_cohort_dashboard, render_markdown
-    from models.db import session_scope
+    from models.reports.dashboard import load_cohort_dashboard, render_markdown
+    from models.store.db import session_scope
 
     _setup()
     keys = dashboards_flow(cohort)
@@ -597,8 +645,8 @@ def answer(
     by: Annotated[str, typer.Option("--by", help="Uw naam en functie.")] = "",
 ) -> None:
     """Geef hetzelfde antwoord als het formulier in de Prefect UI."""
-    from models.db import session_scope
-    from models.trajectories import prepare_cli_answer
+    from models.cases.answers import prepare_cli_answer
+    from models.store.db import session_scope
     from tasks.prefect_api import PrefectUnavailable, resume_with_answer
 
     _setup()
@@ -640,7 +688,7 @@ def tick(
     ] = None,
 ) -> None:
     """Laat de klok één keer lopen: wek wachtende trajecten, herstel vastgelopen runs."""
-    from models import clock
+    from models.store import clock
 
     _setup()
     if today is not None:

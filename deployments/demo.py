@@ -1,8 +1,9 @@
 """Demo data: fictitious schools, people (example.org) and pupils at different points of the plan.
 
-The pupils' earlier steps are walked without Prefect (`walk_offline`, each action on the day it
-would have happened), then each gets its flow run, which replays the records and stops where the
-pupil is today: asking a question, waiting for a date, or finished.
+The pupils' earlier steps are walked without Prefect (`models.walk.offline`, the flow's own
+executor, each action on the day it would have happened), then each gets its flow run, which
+replays the records and stops where the pupil is today: asking a question, waiting for a date, or
+finished. Answers are scripted by the purpose of each question, never by step number.
 """
 
 from __future__ import annotations
@@ -13,59 +14,61 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlmodel import select
+from sqlmodel import col, select
 
-from models.clock import pinned, today
-from models.db import session_scope
-from models.forms import ANSWERED_BY, FORMS, FormContext, expand_fields, school_options
-from models.plan import get_plan
-from models.schools import import_schools_csv, seed_vo_schools
-from models.tables import School, SchoolKind, Trajectory
-from models.trajectories import (
-    CheckedEnrollment,
-    TrajectoryView,
-    enroll,
-    school_year_end,
-)
-from models.walk import AnswerSource, Ask, walk_offline
+from models.cases.enrolment import CheckedEnrollment, enroll
+from models.cases.view import TrajectoryView, form_context, school_year_end
+from models.enums import SchoolKind
+from models.plan.forms import ANSWERED_BY, FORMS, FormContext, expand_fields, school_options
+from models.plan.library import get_plan
+from models.plan.purposes import Purpose
+from models.store.clock import pinned, today
+from models.store.db import session_scope
+from models.store.schools import import_schools_csv, seed_vo_schools
+from models.store.tables import School, Trajectory
+from models.walk.actions import Ask
+from models.walk.offline import AnswerSource, walk_without_prefect
 
 DEMO_SCHOOLS = Path(__file__).resolve().parent / "demo_data" / "scholen.csv"
 
-Overrides = Mapping[tuple[int, str], Mapping[str, Any]]
+Overrides = Mapping[str, Mapping[str, Any]]  # answers by question purpose
 
 # The demo's pupils consult and prefer a VO school whose (fictitious) intaker has an address.
 _CONSULTED: Overrides = {
-    (2, "overleg"): {"vo_school": "Dr. Nassau College Penta"},
-    (8, "voorkeur"): {"vo_school": "Dr. Nassau College Penta"},
+    Purpose.VO_CONSULTATION: {"vo_school": "Dr. Nassau College Penta"},
+    Purpose.SCHOOL_PREFERENCE: {"vo_school": "Dr. Nassau College Penta"},
 }
 REGULIER: Overrides = {
     **_CONSULTED,
-    (14, "evaluatie"): {"route": "regulier", "vervolgplan_nodig": True},
-    (21, "aanmelding"): {"vo_school": "Dr. Nassau College Penta", "nader_overleg_nodig": True},
-    (21, "toelating"): {"besluit": "toegelaten"},
+    Purpose.ROUTE_CHOICE: {"route": "regulier", "vervolgplan_nodig": True},
+    Purpose.REGISTRATION: {"vo_school": "Dr. Nassau College Penta", "nader_overleg_nodig": True},
+    Purpose.ADMISSION_DECISION: {"besluit": "toegelaten"},
 }
 PRO_TOEGELATEN: Overrides = {
     **_CONSULTED,
-    (14, "evaluatie"): {"route": "pro", "vervolgplan_nodig": False},
-    (16, "aanmelding"): {"school": "PrO Assen"},
-    (17, "onderzoek"): {"advies": "positief"},
-    (18, "tlv"): {"besluit": "toegekend", "categorie": "n.v.t."},
-    (18, "toelating"): {"besluit": "toegelaten"},
+    Purpose.ROUTE_CHOICE: {"route": "pro", "vervolgplan_nodig": False},
+    Purpose.REGISTRATION_PRO_VSO: {"school": "PrO Assen"},
+    Purpose.CVB_ADVICE: {"advies": "positief"},
+    Purpose.TLV_DECISION: {"besluit": "toegekend", "categorie": "n.v.t."},
+    Purpose.ADMISSION_DECISION_PRO_VSO: {"besluit": "toegelaten"},
 }
 VSO_AFGEWEZEN: Overrides = {
     **_CONSULTED,
-    (14, "evaluatie"): {"route": "vso", "vervolgplan_nodig": False},
-    (16, "aanmelding"): {"school": "VSO De Atlas"},
-    (17, "onderzoek"): {"advies": "positief"},
-    (18, "tlv"): {
+    Purpose.ROUTE_CHOICE: {"route": "vso", "vervolgplan_nodig": False},
+    Purpose.REGISTRATION_PRO_VSO: {"school": "VSO De Atlas"},
+    Purpose.CVB_ADVICE: {"advies": "positief"},
+    Purpose.TLV_DECISION: {
         "besluit": "afgewezen",
         "categorie": "n.v.t.",
         "reden": "De ondersteuningsbehoefte past binnen het aanbod van het regulier VO.",
     },
-    (25, "aanbod"): {"school": "Dr. Nassau College Quintus"},
+    Purpose.ALTERNATIVE_OFFER: {"school": "Dr. Nassau College Quintus"},
 }
 NIET_IN_PLAN: Overrides = {
-    (5, "vaststelling"): {"in_stappenplan": "nee", "toelichting": "Geen extra begeleiding nodig."},
+    Purpose.DEFINITIVE_SELECTION: {
+        "in_stappenplan": "nee",
+        "toelichting": "Geen extra begeleiding nodig.",
+    },
 }
 
 
@@ -78,12 +81,11 @@ def scripted_answer(
     by: str = "Demo: I. Mulder, intern begeleider",
 ) -> dict[str, Any]:
     """A valid answer to `action` given on `day`: sensible defaults plus `overrides`."""
-    form_name = view.plan.step(action.step).question(action.question).form
+    question = view.plan.step(action.step).question(action.question)
+    form_name = question.form
     spec = FORMS[form_name]
     with session_scope() as session:
-        from models.trajectories import form_context
-
-        ctx: FormContext = form_context(session, view, action.step)
+        ctx: FormContext = form_context(session, view, question.purpose)
     answer: dict[str, Any] = {ANSWERED_BY: by}
     for field_spec in expand_fields(spec, ctx):
         if field_spec.kind == "date":
@@ -100,15 +102,16 @@ def scripted_answer(
             answer[field_spec.name] = school_options(field_spec, ctx)[0]
         else:
             answer[field_spec.name] = f"Stap {action.step}: besproken en vastgelegd."
-    answer.update(overrides.get((action.step, action.question), {}))
+    answer.update(overrides.get(question.purpose, {}))
     return answer
 
 
-def answer_source(overrides: Overrides, stop_at_step: int) -> AnswerSource:
-    """Answers for every question before step `stop_at_step`; later questions stay open."""
+def answer_source(overrides: Overrides, due_before: date | None = None) -> AnswerSource:
+    """Answers for every question (with `due_before`: only those due before that day; the others
+    stay open, as in a school where everything so far was done on time)."""
 
     def source(view: TrajectoryView, action: Ask, day: date) -> dict[str, Any] | None:
-        if action.step >= stop_at_step:
+        if due_before is not None and action.due >= due_before:
             return None
         return scripted_answer(view, action, day, overrides)
 
@@ -122,23 +125,21 @@ class DemoPupil:
     school_brin: str
     years_to_vo: int  # 0: groep 8 now, 1: groep 7 now, -1: in the brugklas now
     overrides: Overrides = field(default_factory=dict)
-    stop_at_step: int = 99
+    days_ahead: int = 0  # questions due before today + this many days are answered
 
 
 DEMO_PUPILS = (
-    DemoPupil("Sanne", "de Vries", "99PA", 1, REGULIER, stop_at_step=3),
-    DemoPupil("Daan", "Bakker", "99PB", 0, REGULIER, stop_at_step=14),
-    DemoPupil("Noor", "El Amrani", "99PA", 0, VSO_AFGEWEZEN, stop_at_step=16),
+    DemoPupil("Sanne", "de Vries", "99PA", 1, REGULIER),
+    DemoPupil("Daan", "Bakker", "99PB", 0, REGULIER),
+    DemoPupil("Noor", "El Amrani", "99PA", 0, VSO_AFGEWEZEN, days_ahead=45),
     DemoPupil("Finn", "Jansen", "99PB", 0, NIET_IN_PLAN),
-    DemoPupil("Lotte", "Hendriks", "99PA", -1, PRO_TOEGELATEN, stop_at_step=28),
-    DemoPupil("Mees", "Kramer", "99PB", -1, REGULIER),
+    DemoPupil("Lotte", "Hendriks", "99PA", -1, PRO_TOEGELATEN),
+    DemoPupil("Mees", "Kramer", "99PB", -1, REGULIER, days_ahead=400),
 )
 
 
-def seed_demo() -> list[str]:
-    """Seed schools and demo pupils once, and start their flow runs; return what was done."""
-    from tasks.prefect_api import start_trajectory_run
-
+def seed_demo_records() -> list[str]:
+    """Seed schools and demo pupils once (walked up to today without Prefect)."""
     lines: list[str] = []
     with session_scope() as session:
         seeded = seed_vo_schools(session)
@@ -146,35 +147,44 @@ def seed_demo() -> list[str]:
             lines.append(f"{seeded} VO-, PRO- en VSO-scholen uit Bijlage III toegevoegd.")
         import_schools_csv(session, DEMO_SCHOOLS, actor="demo")
         already = session.exec(select(Trajectory)).first() is not None
-    if not already:
-        plan = get_plan()
-        current_year_end = school_year_end(today())
-        for pupil in DEMO_PUPILS:
-            cohort = current_year_end + pupil.years_to_vo
-            with session_scope() as session:
-                school = session.exec(select(School).where(School.brin == pupil.school_brin)).one()
-                assert school.kind == SchoolKind.PO
-                checked = CheckedEnrollment(
-                    first_name=pupil.first_name,
-                    last_name=pupil.last_name,
-                    birth_date=date(cohort - 12, 3, 14),
-                    school=school,
-                    groep=8 if pupil.years_to_vo <= 0 else 7,
-                    cohort=cohort,
-                    transfer_groep=8,
-                )
-                with pinned(date(cohort - 2, 9, 1)):
-                    trajectory = enroll(session, checked, plan=plan, actor="demo")
-                trajectory_id = trajectory.id
-            walk_offline(
-                trajectory_id,
-                answers=answer_source(pupil.overrides, pupil.stop_at_step),
-                until=today(),
+    if already:
+        return lines
+    plan = get_plan()
+    current = today()
+    for pupil in DEMO_PUPILS:
+        cohort = school_year_end(current) + pupil.years_to_vo
+        with session_scope() as session:
+            school = session.exec(select(School).where(School.brin == pupil.school_brin)).one()
+            assert school.kind == SchoolKind.PO
+            checked = CheckedEnrollment(
+                first_name=pupil.first_name,
+                last_name=pupil.last_name,
+                birth_date=date(cohort - 12, 3, 14),
+                school=school,
+                groep=8 if pupil.years_to_vo <= 0 else 7,
+                cohort=cohort,
+                transfer_groep=8,
             )
-        lines.append(f"{len(DEMO_PUPILS)} fictieve leerlingen ingeschreven.")
+            with pinned(date(cohort - 2, 9, 1)):
+                trajectory = enroll(session, checked, plan=plan, actor="demo")
+            trajectory_id = trajectory.id
+        walk_without_prefect(
+            trajectory_id,
+            answers=answer_source(pupil.overrides, current + timedelta(days=pupil.days_ahead)),
+            until=current,
+        )
+    lines.append(f"{len(DEMO_PUPILS)} fictieve leerlingen ingeschreven.")
+    return lines
+
+
+def seed_demo() -> list[str]:
+    """Seed the demo's records once and start the flow runs that do not exist yet."""
+    from tasks.prefect_api import start_trajectory_run
+
+    lines = seed_demo_records()
     with session_scope() as session:
-        waiting = session.exec(select(Trajectory).where(Trajectory.flow_run_id.is_(None))).all()  # type: ignore[union-attr]
-        to_start = [(t.id, t.code) for t in waiting]
+        waiting = session.exec(select(Trajectory).where(col(Trajectory.flow_run_id).is_(None)))
+        to_start = [(t.id, t.code) for t in waiting.all()]
     for trajectory_id, code in to_start:
         run_id = start_trajectory_run(trajectory_id, replaces=None, reason="demo", actor="demo")
         lines.append(f"Flow run voor {code}: {run_id}")

@@ -26,8 +26,8 @@ from uuid import uuid4
 
 from aiosmtpd.controller import Controller
 
-from models.clock import wall_clock_utc
 from models.settings import get_settings
+from models.store.clock import wall_clock_utc
 from tasks.email import read_sink_address, sink_address_path, write_sink_address
 
 

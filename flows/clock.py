@@ -18,14 +18,15 @@ from uuid import UUID
 
 from prefect import flow, get_run_logger
 
-from models.casework import STEP, deadline_question, escalation_key, open_deadlines
-from models.clock import local_date, today, wall_clock_utc
-from models.db import session_scope
+from models.cases.casework import STEP, deadline_question, escalation_key, open_deadlines
+from models.cases.view import TrajectoryView, load_views
 from models.dutch import dutch_date
+from models.enums import MAIN_TRACK, TrajectoryStatus, WaitingFor
 from models.settings import get_settings
-from models.tables import MAIN_TRACK, RunState, TrajectoryStatus, WaitingFor
-from models.trajectories import TrajectoryView, load_views
-from models.workdays import subtract_working_days
+from models.store.clock import local_date, today, wall_clock_utc
+from models.store.db import session_scope
+from models.store.tables import RunState
+from models.terms.workdays import subtract_working_days
 from tasks.dashboards import active_cohorts, publish_dashboard
 from tasks.deadlines import ESCALATED, REMINDED, escalate, notified_keys, remind
 from tasks.email import report_failing_addresses, send_pending_email

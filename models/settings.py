@@ -13,21 +13,21 @@ from typing import Literal
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DATA_DIR = PROJECT_ROOT / "data"
-
 
 class Settings(BaseSettings):
     """Configuration of one Overstap installation."""
 
     model_config = SettingsConfigDict(
         env_prefix="OVERSTAP_",
-        env_file=PROJECT_ROOT / ".env",
+        env_file=".env",  # in the working folder: the checkout, or an install's own folder
         env_file_encoding="utf-8",
         extra="ignore",
     )
 
-    data_dir: Path = Field(default=DEFAULT_DATA_DIR, description="Folder for local state.")
+    data_dir: Path = Field(
+        default_factory=lambda: Path.cwd() / "data",
+        description="Folder for local state (default: data/ in the working folder).",
+    )
     database_url: str = Field(
         default="",
         description="SQLAlchemy URL of our tables; empty means a SQLite file in data_dir.",
@@ -40,6 +40,11 @@ class Settings(BaseSettings):
     plan_version: str = Field(
         default="",
         description="Plan version for new trajectories; empty means the newest plan file.",
+    )
+    plan_dir: Path | None = Field(
+        default=None,
+        description="A folder with stappenplan/*.toml and kalender/*.toml, loaded beside the "
+        "shipped plans and calendars.",
     )
     prefect_port: int = 4200
     ui_url: str = Field(default="", description="Address users reach the Prefect UI at.")

@@ -10,16 +10,16 @@ from prefect import task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 
-from models.clock import today
-from models.dashboard import (
+from models.cases.view import load_views
+from models.reports.dashboard import (
     artifact_key,
     cohorts,
     load_cohort_dashboard,
     render_markdown,
     summary_line,
 )
-from models.db import session_scope
-from models.trajectories import load_views
+from models.store.clock import today
+from models.store.db import session_scope
 
 
 def publish(cohort: int) -> str:

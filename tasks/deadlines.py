@@ -13,10 +13,10 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 from sqlmodel import Session, select
 
-from models import notifications
-from models.audit import audit
-from models.db import session_scope
-from models.tables import AuditEntry
+from models.mail import notifications
+from models.store.audit import audit
+from models.store.db import session_scope
+from models.store.tables import AuditEntry
 
 REMINDED = "herinnering"
 ESCALATED = "termijn_verlopen"

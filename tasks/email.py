@@ -1,11 +1,11 @@
-"""How an email is sent: queue it in the outbox (tasks around `models.notifications`), then
+"""How an email is sent: queue it in the outbox (tasks around `models.mail.notifications`), then
 `send_pending_email` delivers the due outbox messages over SMTP with aiosmtplib.
 
 Delivery, per batch: claim the due rows (a conditional UPDATE with a lease, committed), open
 `SMTP_CONNECTIONS` connections (plain, STARTTLS or implicit TLS with verified certificates; login
 when a username is configured), send each row once and commit `sent` right after the server
 accepted its DATA, so a crash later never resends it. A refusal is recorded with backoff
-(`models.outbox.mark_failed`); a server that cannot be reached leaves every message pending.
+(`models.mail.outbox.mark_failed`); a server that cannot be reached leaves every message pending.
 Without `OVERSTAP_SMTP_HOST` the messages go to the local sink that `overstap up`/`demo` starts
 (its address is in `<mail_dir>/sink.json`).
 
@@ -43,12 +43,9 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 from sqlmodel import Session
 
-from models import clock, notifications
-from models.db import session_scope
-from models.outbox import (
-    FailureKind,
-    OutboxMessage,
-    OutboxStatus,
+from models.enums import FailureKind, OutboxStatus
+from models.mail import notifications
+from models.mail.outbox import (
     claim_batch,
     due_messages,
     lease_for,
@@ -58,6 +55,9 @@ from models.outbox import (
     requeue_interrupted,
 )
 from models.settings import Settings, get_settings
+from models.store import clock
+from models.store.db import session_scope
+from models.store.tables import OutboxMessage
 from tasks.taskdefs import idempotent_task
 
 log = logging.getLogger("overstap.email")

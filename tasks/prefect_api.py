@@ -20,19 +20,14 @@ from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
 from prefect.client.schemas.objects import FlowRun, StateType
 from prefect.exceptions import ObjectNotFound
 from prefect.flow_runs import resume_flow_run
-from prefect.input.actions import read_flow_run_input
 from prefect.states import Crashed
 
-from models import records, trajectories
-from models.db import session_scope
-from models.tables import (
-    MAIN_TRACK,
-    RunState,
-    TrackRun,
-    Trajectory,
-    TrajectoryStatus,
-    WaitingFor,
-)
+from models.cases import records
+from models.cases.view import load_view, parse_pause_key
+from models.enums import MAIN_TRACK, TrajectoryStatus, WaitingFor
+from models.store.db import session_scope
+from models.store.tables import RunState, TrackRun, Trajectory
+from tasks.prefect_internals import read_response
 
 TRAJECTORY_FLOW = "overstap-traject"
 TRAJECTORY_DEPLOYMENT = "traject"
@@ -106,7 +101,7 @@ def start_run(
     run get the same new run back.
     """
     with session_scope() as session:
-        view = trajectories.load_view(session, trajectory_id)
+        view = load_view(session, trajectory_id)
         if view is None:
             raise LookupError(f"traject {trajectory_id} bestaat niet")
         if track == MAIN_TRACK:
@@ -273,15 +268,12 @@ def harvest_answer(trajectory_id: UUID, row: Runtime, old_run_id: UUID) -> bool:
     """Record an answer the old run received but never recorded (it crashed after resume)."""
     if row.waiting_for != WaitingFor.ANSWER or not row.pause_key:
         return False
-    parsed = trajectories.parse_pause_key(row.pause_key)
+    parsed = parse_pause_key(row.pause_key)
     if parsed is None:
         return False
     step, question, attempt = parsed
-    try:
-        value = read_flow_run_input(f"suspended-{row.pause_key}-response", flow_run_id=old_run_id)
-    except ObjectNotFound:
-        return False
-    if not isinstance(value, dict):
+    value = read_response(old_run_id, row.pause_key)
+    if value is None:
         return False
     with session_scope() as session:
         records.record_answer(

@@ -12,7 +12,9 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 
-def idempotent_task(run_name: str) -> Callable[[Callable[P, R]], Task[P, R]]:
+def idempotent_task(
+    run_name: str | Callable[[], str],
+) -> Callable[[Callable[P, R]], Task[P, R]]:
     """A task whose side effect is idempotent in our tables; `run_name` shows its step in the UI.
 
     Caching is off on purpose: Prefect's default cache key includes a task's source code, so a

@@ -16,8 +16,8 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import SQLModel
 
-from models.db import create_tables, dispose_engines, get_engine
 from models.settings import reset_settings
+from models.store.db import create_tables, dispose_engines, get_engine
 
 POSTGRES_URL = os.environ.get("OVERSTAP_TEST_POSTGRES_URL", "")
 _PG_SCHEMA = f"overstap_test_{os.getpid()}_{uuid.uuid4().hex[:6]}"
@@ -79,7 +79,7 @@ def db(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
         request.getfixturevalue("postgres_schema")
         monkeypatch.setenv("OVERSTAP_DATABASE_URL", _postgres_url())
         _reset_process_state()
-        import models.tables  # noqa: F401
+        import models.store.tables  # noqa: F401
 
         SQLModel.metadata.drop_all(get_engine())
     create_tables()

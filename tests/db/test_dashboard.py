@@ -2,10 +2,10 @@
 a cohort of 30 pupils spread over the plan (and 3 pupils of the next cohort), on SQLite and
 PostgreSQL.
 
-The pupils are walked through the plan once per test module, without Prefect (`walk_offline`,
-each action on the day it would have happened), and the runtime columns are set the way the flow
-sets them before it suspends. Each test gets a fresh copy of those records in its own database
-(`db` fixture), so 30 walks cost seconds once instead of once per test.
+The pupils are walked through the plan once per test module, without Prefect (the flow's own
+executor, `models.walk.offline`, each action on the day it would have happened). Each test gets
+a fresh copy of those records in its own database (`db` fixture), so 30 walks cost seconds once
+instead of once per test.
 
 Every expectation below is derived from the scenario definitions (`SCENARIOS`), not from the
 functions under test.
@@ -37,9 +37,14 @@ from deployments.demo import (
     Overrides,
     scripted_answer,
 )
-from models.casework import admission_deadline
-from models.clock import local_date, now, pinned
-from models.dashboard import (
+from models.cases.casework import admission_deadline
+from models.cases.enrolment import CheckedEnrollment, enroll
+from models.cases.view import TrajectoryView, load_view, load_views
+from models.mail.notifications import queue_step_opened
+from models.mail.outbox import mark_sent
+from models.plan.library import get_plan
+from models.plan.purposes import ADMISSION_REGULAR
+from models.reports.dashboard import (
     CHART_WIDTH,
     DashboardRow,
     artifact_key,
@@ -47,48 +52,25 @@ from models.dashboard import (
     md_cell,
     render_markdown,
 )
-from models.db import create_tables, dispose_engines, get_engine, session_scope
-from models.evaluation import cohort_figures, load_tlv_requests
-from models.export import export_columns, export_rows, write_csv
-from models.history import UnknownTrajectoryError, render_history_text, trajectory_history
-from models.notifications import queue_step_opened
-from models.outbox import OutboxMessage, mark_sent
-from models.plan import get_plan
-from models.records import (
-    record_answer,
-    record_asking,
-    record_track_wait,
-    record_wait,
-)
-from models.schools import seed_vo_schools
+from models.reports.evaluation import cohort_figures, load_tlv_requests
+from models.reports.export import export_columns, export_rows, write_csv
+from models.reports.history import UnknownTrajectoryError, render_history_text, trajectory_history
+from models.reports.status import StatusFilter, filtered, status_row, status_rows
 from models.settings import reset_settings
-from models.status import StatusFilter, filtered, status_row, status_rows
-from models.tables import (
-    MAIN_TRACK,
+from models.store.clock import local_date, now, pinned
+from models.store.db import create_tables, dispose_engines, get_engine, session_scope
+from models.store.schools import seed_vo_schools
+from models.store.tables import (
     Contact,
+    OutboxMessage,
     School,
     StepRecord,
     TlvRequest,
     TrackRun,
     Trajectory,
 )
-from models.trajectories import (
-    CheckedEnrollment,
-    TrajectoryView,
-    enroll,
-    load_view,
-    load_views,
-    pause_key,
-)
-from models.walk import (
-    Action,
-    Ask,
-    Wait,
-    WaitForTrack,
-    apply_offline,
-    next_action,
-    walk_offline,
-)
+from models.walk.actions import Ask
+from models.walk.offline import walk_without_prefect
 
 TODAY = date(2027, 11, 20)  # November of the brugklas of cohort 2027: step 28 is open
 COHORT = 2027
@@ -396,56 +378,6 @@ def _late_answer_on(pupil: Pupil) -> date:
 # --- building the cohort --------------------------------------------------------------------------
 
 
-def _answers(scenario: Scenario) -> Any:
-    def source(view: TrajectoryView, action: Ask, day: date) -> dict[str, Any] | None:
-        if action.step >= scenario.stop_at_step or (action.step, action.question) in scenario.hold:
-            return None
-        return scripted_answer(view, action, day, scenario.overrides)
-
-    return source
-
-
-def _carry_on(trajectory_id: UUID, day: date) -> None:
-    """Do what the flows do on `day` until every track waits, then record what each waits for
-    (the runtime columns the flow sets before it suspends, which `walk_offline` leaves alone)."""
-    while True:
-        with session_scope() as session, pinned(day):
-            view = _load_view(session, trajectory_id)
-            tracks = [MAIN_TRACK, *(t for t, r in view.tracks.items() if r.status == "actief")]
-            actions = {track: next_action(view, day, track) for track in tracks}
-            ready = [
-                a
-                for a in actions.values()
-                if a is not None and not isinstance(a, Ask | Wait | WaitForTrack)
-            ]
-            if not ready:
-                for track, waiting in actions.items():
-                    _record_waiting(session, trajectory_id, track, waiting)
-                return
-            apply_offline(session, trajectory_id, ready[0])
-
-
-def _record_waiting(
-    session: Session, trajectory_id: UUID, track: str, action: Action | None
-) -> None:
-    match action:
-        case Ask(step, question, attempt, due):
-            record_asking(
-                session,
-                trajectory_id=trajectory_id,
-                step=step,
-                question=question,
-                pause_key=pause_key(step, question, attempt),
-                due=due,
-            )
-        case Wait(step, until, due):
-            record_wait(
-                session, trajectory_id=trajectory_id, step=step, until=until, due=due, track=track
-            )
-        case WaitForTrack(other, step):
-            record_track_wait(session, trajectory_id=trajectory_id, step=step, track=other)
-
-
 def _load_view(session: Session, trajectory_id: UUID) -> TrajectoryView:
     view = load_view(session, trajectory_id)
     assert view is not None
@@ -456,29 +388,35 @@ def _trajectory_id(session: Session, pupil: Pupil) -> UUID:
     return session.exec(select(Trajectory.id).where(Trajectory.code == pupil.code)).one()
 
 
+def _answers(scenario: Scenario) -> Any:
+    def source(view: TrajectoryView, action: Ask, day: date) -> dict[str, Any] | None:
+        if action.step >= scenario.stop_at_step or (action.step, action.question) in scenario.hold:
+            return None
+        return scripted_answer(view, action, day, scenario.overrides)
+
+    return source
+
+
 def _answer_on(
-    trajectory_id: UUID, day: date, step: int, question: str, changes: Mapping[str, Any]
-) -> bool:
-    """Answer the question the trajectory asks on `day`, as someone submitting the form does;
-    then carry on as the flow would. Returns whether the answer was accepted."""
-    with session_scope() as session, pinned(day):
-        view = _load_view(session, trajectory_id)
-        track = view.plan.step(step).question(question).track  # the run that asks it
-        action = next_action(view, day, track)
-        assert isinstance(action, Ask), action
-        assert (action.step, action.question) == (step, question), action
-        raw = scripted_answer(view, action, day, {(step, question): changes})
-        outcome = record_answer(
-            session,
-            trajectory_id=trajectory_id,
-            step=step,
-            question=question,
-            attempt=action.attempt,
-            raw=raw,
-            flow_run_id=None,
-        )
-    _carry_on(trajectory_id, day)
-    return outcome.accepted
+    trajectory_id: UUID,
+    day: date,
+    step: int,
+    question: str,
+    changes: Mapping[str, Any],
+    refused: Mapping[str, Any] | None = None,
+) -> None:
+    """Answer the question the trajectory asks on `day` (after a refused attempt, when given), as
+    someone submitting the form does; then carry on as the flows would, on that day."""
+    given = [refused, changes] if refused is not None else [changes]
+
+    def source(view: TrajectoryView, action: Ask, today: date) -> dict[str, Any] | None:
+        if (action.step, action.question) != (step, question) or not given:
+            return None
+        purpose = view.plan.purpose_of(step, question)
+        return scripted_answer(view, action, today, {purpose: given.pop(0)})
+
+    walk_without_prefect(trajectory_id, answers=source, until=day, start=day)
+    assert not given, "the question was not asked on that day"
 
 
 def _build() -> tuple[Pupil, ...]:
@@ -502,19 +440,17 @@ def _build() -> tuple[Pupil, ...]:
                 )
                 trajectory = enroll(session, checked, plan=plan, actor="test")
                 trajectory_id, code = trajectory.id, trajectory.code
-            walk_offline(trajectory_id, answers=_answers(scenario), until=TODAY)
-            _carry_on(trajectory_id, TODAY)
+            walk_without_prefect(trajectory_id, answers=_answers(scenario), until=TODAY)
             if scenario.late is not None:
                 late = scenario.late
                 day = late.base + timedelta(days=late.days[index])
-                if late.rejected_first is not None:
-                    refused = late.rejected_first
-                    assert not _answer_on(trajectory_id, day, late.step, late.question, refused)
-                assert _answer_on(trajectory_id, day, late.step, late.question, late.changes)
+                _answer_on(
+                    trajectory_id, day, late.step, late.question, late.changes, late.rejected_first
+                )
             if scenario.oso_missing and index == 0:
                 # The PO school delivered part of the dossier: an interim answer, asked again.
                 partial = {"onderzoeksverslagen": False}
-                assert _answer_on(trajectory_id, OSO_INTERIM_ON, 21, "oso", partial)
+                _answer_on(trajectory_id, OSO_INTERIM_ON, 21, "oso", partial)
             pupils.append(Pupil(code, first, last, birth, brin, school_name, scenario, index))
     return tuple(pupils)
 
@@ -680,7 +616,7 @@ def test_status_shows_what_the_toelating_track_waits_for(cohort: Cohort) -> None
             "oso",
             [IB],
         )
-        assert not view.facts.answered(21, "toelating")
+        assert not view.facts.answered("admission_decision")
 
     for pupil in cohort.by_name("regulier, toelating te laat, afspraken ontbreken"):
         view = views[pupil.code]
@@ -700,7 +636,7 @@ def test_status_shows_what_the_toelating_track_waits_for(cohort: Cohort) -> None
         track = view.tracks.get("toelating")
         if scenario.route in ("pro", "vso"):
             expected: tuple[int, str] | None = (16, "afgerond")
-            assert view.facts.answered(16, "oso")
+            assert view.facts.answered("oso_dossier_pro_vso")
         elif scenario.route == "regulier" and scenario.stop_at_step > 21:
             held = any(step == 21 for step, _ in scenario.hold)
             done = not held or (scenario.late is not None and scenario.late.step == 21)
@@ -926,7 +862,7 @@ def test_export_has_one_row_per_pupil_and_no_names(cohort: Cohort, tmp_path: Pat
     rows = export_rows(_views(), COHORT, with_names=False, tlv_requests=_tlv_requests())
     assert len(rows) == 30
     assert {r["code"] for r in rows} == cohort.codes()
-    assert all(list(r) == export_columns(with_names=False) for r in rows)
+    assert all(list(r) == export_columns(with_names=False, steps=range(1, 29)) for r in rows)
     forbidden = _every_name(cohort) + [p.birth_date.isoformat() for p in cohort.pupils]
     for row in rows:
         for value in row.values():
@@ -996,7 +932,7 @@ def test_export_with_names_adds_first_and_last_name_only(cohort: Cohort) -> None
     """With --with-names each row carries its own pupil's first and last name, and still no
     birth date."""
     rows = export_rows(_views(), COHORT, with_names=True, tlv_requests=_tlv_requests())
-    assert list(rows[0]) == export_columns(with_names=True)
+    assert list(rows[0]) == export_columns(with_names=True, steps=range(1, 29))
     names = {r["code"]: (r["voornaam"], r["achternaam"]) for r in rows}
     assert names == {p.code: (p.first_name, p.last_name) for p in cohort.of()}
     births = {p.birth_date.isoformat() for p in cohort.pupils}
@@ -1101,7 +1037,9 @@ def test_history_shows_every_step_attempts_and_emails(cohort: Cohort) -> None:
     answered_on = _late_answer_on(late)
     with session_scope() as session:
         history = trajectory_history(session, late.code.lower(), TODAY)
-        term = admission_deadline(_load_view(session, _trajectory_id(session, late)), 21)
+        term = admission_deadline(
+            _load_view(session, _trajectory_id(session, late)), ADMISSION_REGULAR
+        )
     assert (history.code, history.first_name, history.last_name) == (
         late.code,
         late.first_name,

@@ -10,15 +10,17 @@ import pytest
 from freezegun import freeze_time
 
 from deployments.demo import REGULIER, answer_source, scripted_answer
-from models.clock import now, pinned
-from models.db import session_scope
-from models.plan import get_plan
-from models.records import record_answer
-from models.schools import seed_vo_schools
-from models.tables import School
-from models.texts import question_description
-from models.trajectories import CheckedEnrollment, TrajectoryView, enroll, load_view
-from models.walk import Ask, walk_offline
+from models.cases.descriptions import question_description
+from models.cases.enrolment import CheckedEnrollment, enroll
+from models.cases.records import record_answer
+from models.cases.view import TrajectoryView, load_view
+from models.plan.library import get_plan
+from models.store.clock import now, pinned
+from models.store.db import session_scope
+from models.store.schools import seed_vo_schools
+from models.store.tables import School
+from models.walk.actions import Ask
+from models.walk.offline import walk_without_prefect
 
 pytestmark = pytest.mark.usefixtures("db")
 
@@ -63,17 +65,15 @@ def _describe(trajectory_id: UUID, stop: Ask, day: date) -> str:
 def test_the_route_form_shows_the_screening_without_iq_or_findings() -> None:
     """The intaker sees the leerachterstand and the target group, not the IQ score."""
     trajectory_id = _pupil()
-    overrides = {**REGULIER, (14, "screening"): SCREENING}
-    stop = walk_offline(
+    overrides = {**REGULIER, "screening": SCREENING}
+    result = walk_without_prefect(
         trajectory_id,
         answers=lambda v, a, d: (
-            None
-            if (a.step, a.question) == (14, "evaluatie")
-            else answer_source(overrides, 99)(v, a, d)
+            None if (a.step, a.question) == (14, "evaluatie") else answer_source(overrides)(v, a, d)
         ),
         until=date(2026, 11, 5),
     )
-    assert isinstance(stop, Ask)
+    (stop,) = result.asking
     assert (stop.step, stop.question) == (14, "evaluatie")
     text = _describe(trajectory_id, stop, date(2026, 11, 5))
     assert "**Screening (Bijlage II), DL 53:** doelgroep LWOO." in text
@@ -97,7 +97,7 @@ def test_an_extension_reason_stays_out_of_the_description() -> None:
             return None
         return scripted_answer(view, action, day, REGULIER)
 
-    walk_offline(trajectory_id, answers=answers, until=date(2027, 4, 1))
+    walk_without_prefect(trajectory_id, answers=answers, until=date(2027, 4, 1))
     view = _view(trajectory_id)
     ask = Ask(21, "toelating", 1, date(2027, 5, 6))
     reason = "Gesprek met oom Ploegmakers over de thuissituatie"

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from models.db import session_scope
-from models.schools import CsvImportError, find_po_school, import_schools_csv, seed_vo_schools
-from models.tables import AuditEntry, Contact, School
+from models.store.db import session_scope
+from models.store.schools import CsvImportError, find_po_school, import_schools_csv, seed_vo_schools
+from models.store.tables import AuditEntry, Contact, School
 
 pytestmark = pytest.mark.usefixtures("db")
 

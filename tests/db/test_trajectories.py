@@ -3,28 +3,26 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 from uuid import UUID
 
 import pytest
 from freezegun import freeze_time
 from sqlmodel import col, select
 
-from deployments.demo import PRO_TOEGELATEN, REGULIER, VSO_AFGEWEZEN, answer_source
-from models.clock import now
-from models.db import session_scope
-from models.plan import get_plan
-from models.records import open_step, record_answer, skip_step
-from models.schools import seed_vo_schools
-from models.status import status_rows
-from models.tables import Answer, AuditEntry, School, StepStatus, Trajectory
-from models.trajectories import (
-    EnrollmentError,
-    EnrollmentInput,
-    check_enrollment,
-    enroll,
-    load_view,
-)
-from models.walk import Ask, Wait, next_action, walk_offline
+from deployments.demo import PRO_TOEGELATEN, REGULIER, VSO_AFGEWEZEN, Overrides, answer_source
+from models.cases.enrolment import EnrollmentError, EnrollmentInput, check_enrollment, enroll
+from models.cases.records import open_step, record_answer, skip_step
+from models.cases.view import TrajectoryView, load_view
+from models.enums import StepStatus
+from models.plan.library import get_plan
+from models.reports.status import status_rows
+from models.store.clock import now
+from models.store.db import session_scope
+from models.store.schools import seed_vo_schools
+from models.store.tables import Answer, AuditEntry, School, Trajectory
+from models.walk.actions import Ask, next_action
+from models.walk.offline import walk_without_prefect
 
 pytestmark = pytest.mark.usefixtures("db")
 
@@ -176,14 +174,14 @@ def test_records_are_idempotent_and_audited() -> None:
     ],
 )
 def test_the_26_month_plan_walks_in_seconds(
-    overrides: dict[tuple[int, str], dict[str, object]], done: int, skipped: set[int]
+    overrides: Overrides, done: int, skipped: set[int]
 ) -> None:
     """Without Prefect, the whole plan from September groep 7 to November brugklas, per route."""
     trajectory_id = _enroll(cohort=2027, birth_date="2014-04-01")
-    assert (
-        walk_offline(trajectory_id, answers=answer_source(overrides, 99), until=date(2028, 1, 1))
-        is None
+    result = walk_without_prefect(
+        trajectory_id, answers=answer_source(overrides), until=date(2028, 1, 1)
     )
+    assert (result.finished, result.asking, result.waiting_until) == (True, (), None)
     with session_scope() as session:
         view = load_view(session, trajectory_id)
         rows = {r.code: r for r in status_rows(session)}
@@ -204,11 +202,15 @@ def test_the_26_month_plan_walks_in_seconds(
 @pytest.mark.usefixtures("po_school")
 def test_next_action_waits_for_the_window_and_asks_when_it_opens() -> None:
     trajectory_id = _enroll(cohort=2027, birth_date="2014-04-01")
-    stop = walk_offline(trajectory_id, answers=answer_source(REGULIER, 2), until=date(2025, 9, 30))
-    assert stop == Wait(2, date(2025, 10, 1), date(2025, 10, 31))
+
+    def first_step_only(view: TrajectoryView, action: Ask, day: date) -> Any:
+        return answer_source(REGULIER)(view, action, day) if action.step == 1 else None
+
+    stop = walk_without_prefect(trajectory_id, answers=first_step_only, until=date(2025, 9, 30))
+    assert (stop.asking, stop.waiting_until) == ((), date(2025, 10, 1))
     with session_scope() as session:
         view = load_view(session, trajectory_id)
     assert view is not None
     assert next_action(view, date(2025, 10, 1)).__class__.__name__ == "Open"
-    stop = walk_offline(trajectory_id, answers=answer_source(REGULIER, 2), until=date(2025, 10, 2))
-    assert stop == Ask(2, "overleg", 1, date(2025, 10, 31))
+    stop = walk_without_prefect(trajectory_id, answers=first_step_only, until=date(2025, 10, 2))
+    assert stop.asking == (Ask(2, "overleg", 1, date(2025, 10, 31)),)

@@ -202,7 +202,7 @@ def test_cli_refuses_bad_input_without_a_traceback(env: dict[str, str], tmp_path
     assert "ZZZZ" in unknown.stderr
     assert "Traceback" not in unknown.stderr
     csv_text = cli(env, "export", "--cohort", "2027").stdout
-    assert csv_text.startswith("\ufeffcode;cohort;po_school;")
+    assert csv_text.startswith("\ufeffcode;cohort;plan;po_school;")
     assert "voornaam" not in csv_text.splitlines()[0]
     named = cli(env, "export", "--cohort", "2027", "--with-names").stdout
     assert named.startswith("\ufeffcode;voornaam;achternaam;")

@@ -20,12 +20,12 @@ from uuid import UUID
 import pytest
 from sqlmodel import Session, SQLModel, col, update
 
-import models.outbox
+import models.mail.outbox
 from deployments.smtp_sink import MailFolderHandler, SmtpSink
-from models.db import get_engine, session_scope
-from models.plan import get_plan
+from models.plan.library import get_plan
 from models.settings import reset_settings
-from models.tables import Contact, Pupil, School, Trajectory
+from models.store.db import get_engine, session_scope
+from models.store.tables import Contact, Pupil, School, Trajectory
 
 UI_URL = "http://overstap.test:4200"
 COORDINATOR = "coordinator@swv.example.org"
@@ -38,7 +38,7 @@ T0 = dt.datetime(2026, 1, 12, 9, 0, tzinfo=dt.UTC)
 @pytest.fixture
 def outbox_db(db: str) -> str:
     """Our tables plus the outbox: SQLite, and PostgreSQL when OVERSTAP_TEST_POSTGRES_URL is set."""
-    SQLModel.metadata.create_all(get_engine())  # models.outbox is imported: its tables too
+    SQLModel.metadata.create_all(get_engine())  # models.mail.outbox is imported: its tables too
     return db
 
 
@@ -140,8 +140,8 @@ def make_all_due() -> None:
     """Let every backoff elapse (the outbox's clock is the row's next_attempt_at)."""
     with session_scope() as session:
         session.exec(
-            update(models.outbox.OutboxMessage)
-            .where(col(models.outbox.OutboxMessage.status) == "pending")
+            update(models.mail.outbox.OutboxMessage)
+            .where(col(models.mail.outbox.OutboxMessage.status) == "pending")
             .values(next_attempt_at=dt.datetime(2000, 1, 1, tzinfo=dt.UTC))
         )
 

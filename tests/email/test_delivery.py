@@ -18,17 +18,19 @@ from sqlmodel import col, select, update
 
 import tasks.email as email_task
 from deployments.smtp_sink import SmtpSink, list_messages, read_message
-from models.db import session_scope
-from models.messages import Meeting
-from models.notifications import (
+from models.enums import OutboxStatus
+from models.mail.messages import Meeting
+from models.mail.notifications import (
     QueueResult,
     queue_failing_address_reports,
     queue_overdue,
     queue_reminder,
     queue_step_opened,
 )
-from models.outbox import OutboxFailure, OutboxMessage, OutboxStatus, failing_addresses
+from models.mail.outbox import failing_addresses
 from models.settings import get_settings, reset_settings
+from models.store.db import session_scope
+from models.store.tables import OutboxFailure, OutboxMessage
 from tasks.email import send_pending, send_pending_email
 from tests.email.conftest import (
     COORDINATOR,

@@ -9,8 +9,9 @@ from typing import Any
 import jinja2
 import pytest
 
-from models.db import session_scope
-from models.messages import (
+from models.cases.view import load_view
+from models.enums import Role
+from models.mail.messages import (
     TEMPLATES,
     Invitation,
     Meeting,
@@ -21,10 +22,10 @@ from models.messages import (
     render,
     step_context,
 )
-from models.plan import get_plan
-from models.recipients import Recipient
-from models.tables import Answer, Role
-from models.trajectories import load_view
+from models.mail.recipients import Recipient
+from models.plan.library import get_plan
+from models.store.db import session_scope
+from models.store.tables import Answer
 from tests.email.conftest import BIRTH_DATE, FLOW_RUN_ID, UI_URL, Region
 
 NAME = "<b>Ö'Brien & Zn</b>"

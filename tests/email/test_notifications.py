@@ -7,12 +7,11 @@ import datetime as dt
 import pytest
 from sqlmodel import select
 
-import models.notifications as notifications
-from models.db import session_scope
-from models.notifications import missing_contacts, queue_overdue, queue_step_opened
-from models.outbox import OutboxMessage, outbox_overview
+import models.mail.notifications as notifications
+from models.mail.notifications import missing_contacts, queue_overdue, queue_step_opened
 from models.settings import reset_settings
-from models.tables import Trajectory
+from models.store.db import session_scope
+from models.store.tables import OutboxMessage, Trajectory
 from tests.email.conftest import Region
 
 DUE = dt.date(2026, 3, 24)
@@ -89,13 +88,3 @@ def test_missing_contacts_lists_roles_of_the_question_a_trajectory_waits_for(
     assert [(r.code, r.step, r.question, r.role.value, r.explanation) for r in rows] == [
         ("K7Q2", 12, "plan", "intaker_vo", "nog geen VO-school bekend in dit traject")
     ]
-
-
-def test_outbox_overview_counts_by_status(region: Region) -> None:
-    """Pending, due and sent counts and the oldest waiting message, for `overstap status`."""
-    _open(region, 20, "advies")
-    with session_scope() as session:
-        overview = outbox_overview(session, dt.datetime.now(dt.UTC))
-    assert (overview.pending, overview.due, overview.sent, overview.failed) == (3, 3, 0, 0)
-    assert overview.oldest_pending_at is not None
-    assert overview.last_error is None

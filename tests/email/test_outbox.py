@@ -7,22 +7,20 @@ import threading
 from uuid import UUID
 
 import pytest
-from sqlmodel import select
+from sqlmodel import Session, select
 
-from models.db import session_scope
-from models.outbox import (
-    FailureKind,
-    OutboxFailure,
-    OutboxMessage,
-    OutboxStatus,
+from models.enums import FailureKind, OutboxStatus
+from models.mail.outbox import (
     backoff,
-    claim,
+    claim_batch,
     failing_addresses,
     mark_failed,
     mark_sent,
     queue_message,
     requeue_interrupted,
 )
+from models.store.db import session_scope
+from models.store.tables import OutboxFailure, OutboxMessage
 from tests.email.conftest import Region
 
 NOW = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
@@ -45,6 +43,11 @@ def _queue(trajectory_id: UUID | None, recipient: str = "IB@Example.org", step: 
             now=NOW,
         )
         return row is not None
+
+
+def claim(session: Session, row: OutboxMessage, now: dt.datetime, lease: dt.timedelta) -> bool:
+    """Claim one row the way the sender claims its batch."""
+    return bool(claim_batch(session, [row.id], now=now, lease_until=now + lease))
 
 
 def _rows() -> list[OutboxMessage]:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from models.db import session_scope
-from models.recipients import MissingReason, coordinator, resolve_recipients
+from models.cases.view import load_view
+from models.enums import Role
+from models.mail.recipients import MissingReason, coordinator, resolve_recipients
 from models.settings import get_settings, reset_settings
-from models.tables import Contact, Role
-from models.trajectories import load_view
+from models.store.db import session_scope
+from models.store.tables import Contact
 from tests.email.conftest import CVA, Region, set_vo_school
 
 

@@ -28,21 +28,18 @@ from sqlmodel import select
 
 from flows.clock import clock_flow
 from flows.trajectory import track_flow, trajectory_flow
-from models.clock import set_simulated_date, today
-from models.db import session_scope
-from models.forms import ANSWERED_BY
-from models.plan import get_plan
-from models.schools import seed_vo_schools
-from models.tables import MAIN_TRACK, School, TrackRun, Trajectory, WaitingFor
-from models.trajectories import (
-    CheckedEnrollment,
-    TrajectoryView,
-    enroll,
-    load_view,
-    parse_pause_key,
-    prepare_cli_answer,
-)
-from models.walk import AnswerSource, Ask
+from models.cases.answers import prepare_cli_answer
+from models.cases.enrolment import CheckedEnrollment, enroll
+from models.cases.view import TrajectoryView, load_view, parse_pause_key
+from models.enums import MAIN_TRACK, WaitingFor
+from models.plan.forms import ANSWERED_BY
+from models.plan.library import get_plan
+from models.store.clock import set_simulated_date, today
+from models.store.db import session_scope
+from models.store.schools import seed_vo_schools
+from models.store.tables import School, TrackRun, Trajectory
+from models.walk.actions import Ask
+from models.walk.offline import AnswerSource
 from tasks.prefect_api import resume_with_answer, start_trajectory_run
 
 
@@ -60,7 +57,7 @@ def make_pupil(
         seed_vo_schools(session)
         school = session.exec(select(School).where(School.brin == brin)).first()
         if school is None:
-            from models.clock import now
+            from models.store.clock import now
 
             school = School(brin=brin, name=f"Basisschool {brin}", kind="PO", created_at=now())
             session.add(school)

@@ -8,7 +8,7 @@ import pytest
 from prefect.artifacts import Artifact
 
 from deployments.demo import REGULIER, VSO_AFGEWEZEN, answer_source
-from models.dashboard import artifact_key
+from models.reports.dashboard import artifact_key
 from tests.flow.driver import drive, make_pupil, run_clock_at, view_of
 
 pytestmark = [pytest.mark.flow, pytest.mark.usefixtures("prefect_server", "simulation")]
@@ -32,8 +32,8 @@ def test_clock_refreshes_the_cohort_artifact() -> None:
     """The artifact under 'overstap-cohort-2027' follows the records: codes in, names out."""
     first = make_pupil("Ysolde", "Vermeulen-Stokvis", cohort=2027, brin="99DA")
     second = make_pupil("Quirijn", "Abbenbroek", cohort=2027, brin="99DB")
-    drive(first, answer_source(REGULIER, 99), stop_before_step=2)
-    drive(second, answer_source(VSO_AFGEWEZEN, 99), stop_before_step=3)
+    drive(first, answer_source(REGULIER), stop_before_step=2)
+    drive(second, answer_source(VSO_AFGEWEZEN), stop_before_step=3)
     run_clock_at(date(2025, 10, 1))
     markdown = _markdown(2027)
     codes = [view_of(t).trajectory.code for t in (first, second)]
@@ -45,7 +45,7 @@ def test_clock_refreshes_the_cohort_artifact() -> None:
     assert "**Cohort 2027: 2 leerlingen — 2 actief, 0 afgerond, 0 gestopt" in markdown
     assert _step_of(markdown, codes[0]) == str(view_of(first).trajectory.current_step)
 
-    drive(first, answer_source(REGULIER, 99), stop_before_step=5)
+    drive(first, answer_source(REGULIER), stop_before_step=5)
     run_clock_at(date(2026, 1, 1))
     refreshed = _markdown(2027)
     assert refreshed != markdown, "the same key now holds the refreshed dashboard"

@@ -16,10 +16,10 @@ from sqlmodel import col, select
 
 from deployments.demo import REGULIER, answer_source, scripted_answer
 from flows.clock import clock_flow
-from models.clock import today
-from models.db import session_scope
-from models.tables import Answer, AuditEntry
-from models.walk import Ask
+from models.store.clock import today
+from models.store.db import session_scope
+from models.store.tables import Answer, AuditEntry
+from models.walk.actions import Ask
 from tests.flow.driver import (
     current_question,
     drive,
@@ -67,7 +67,7 @@ def _answer_for(trajectory_id: UUID) -> dict[str, object]:
 def test_crashed_run_is_repaired_by_the_clock_and_keeps_the_answer() -> None:
     """An answer given just before the run crashed is recorded once; nothing is asked again."""
     trajectory_id = make_pupil(cohort=2027)
-    drive(trajectory_id, answer_source(REGULIER, stop_at_step=99), stop_before_step=5)
+    drive(trajectory_id, answer_source(REGULIER), stop_before_step=5)
     run_clock_at(date(2026, 1, 5))
     execute(trajectory_id)
     assert current_question(trajectory_id) == Ask(5, "vaststelling", 1, date(2026, 2, 28))

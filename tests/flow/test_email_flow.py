@@ -19,10 +19,11 @@ from sqlmodel import select
 
 from deployments.demo import DEMO_SCHOOLS, REGULIER, answer_source
 from deployments.smtp_sink import SmtpSink
-from models.db import session_scope
-from models.outbox import OutboxMessage, OutboxStatus
-from models.schools import import_schools_csv
+from models.enums import OutboxStatus
 from models.settings import reset_settings
+from models.store.db import session_scope
+from models.store.schools import import_schools_csv
+from models.store.tables import OutboxMessage
 from tests.flow.driver import drive, execute, make_pupil, run_clock_at, view_of
 
 pytestmark = [pytest.mark.flow, pytest.mark.usefixtures("prefect_server", "simulation")]
@@ -62,7 +63,7 @@ def test_each_message_arrives_once_through_replays_repairs_and_an_smtp_outage(
     with session_scope() as session:
         import_schools_csv(session, DEMO_SCHOOLS, actor="test")
     server = SmtpSink(mail_dir, port=port, publish=False).start()
-    answers = answer_source(REGULIER, 99)
+    answers = answer_source(REGULIER)
     try:
         trajectory_id = make_pupil(cohort=2027, brin="99PA")
         drive(trajectory_id, answers, stop_before_step=3)

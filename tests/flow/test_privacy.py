@@ -15,7 +15,7 @@ from prefect.client.schemas.filters import (
 from prefect.states import Crashed
 
 from deployments.demo import REGULIER, answer_source
-from models.clock import today
+from models.store.clock import today
 from tests.flow.driver import drive, execute, make_pupil, run_clock_at, view_of
 
 pytestmark = [pytest.mark.flow, pytest.mark.usefixtures("prefect_server", "simulation")]
@@ -26,7 +26,7 @@ FIRST, LAST = "Xanthippe", "Quackenbosch"
 def test_no_pupil_data_reaches_prefect() -> None:
     """Parameters, names, tags, task runs and logs hold no name; forms show first name + initial."""
     trajectory_id = make_pupil(FIRST, LAST, cohort=2027)
-    drive(trajectory_id, answer_source(REGULIER, stop_at_step=99), stop_before_step=5)
+    drive(trajectory_id, answer_source(REGULIER), stop_before_step=5)
     first_run = view_of(trajectory_id).trajectory.flow_run_id
     assert first_run is not None
     with get_client(sync_client=True) as client:

@@ -19,10 +19,10 @@ from prefect.client.schemas.objects import StateType
 from sqlmodel import select
 
 from deployments.demo import REGULIER, scripted_answer
-from models.clock import today
-from models.db import session_scope
 from models.settings import reset_settings
-from models.tables import Answer, AuditEntry
+from models.store.clock import today
+from models.store.db import session_scope
+from models.store.tables import Answer, AuditEntry
 from tests.flow.driver import (
     copy_code,
     current_question,
@@ -77,13 +77,13 @@ def test_killed_process_is_repaired_without_asking_again(
     assert old_run is not None
     give_answer(trajectory_id, _answer(trajectory_id))
     code = copy_code(tmp_path / "code")
-    records = code / "tasks" / "records.py"
+    records = code / "tasks" / "walk.py"
     # Make the window deterministic: the copy hangs where it would record the answer.
     source = records.read_text(encoding="utf-8")
     hanging = source.replace(
-        "    with session_scope() as session:\n        return records.record_answer(",
+        "    return answer(trajectory_id, action, raw, flow_run_id)",
         "    import time\n\n    time.sleep(600)\n"
-        "    with session_scope() as session:\n        return records.record_answer(",
+        "    return answer(trajectory_id, action, raw, flow_run_id)",
     )
     assert hanging != source
     records.write_text(hanging, encoding="utf-8")
@@ -125,15 +125,17 @@ def test_code_change_between_suspend_and_resume_repeats_nothing(tmp_path: Path) 
     assert first.wait(timeout=120) == 0, first.stdout.read() if first.stdout else ""
     assert current_question(trajectory_id).step == 1
 
-    records = code / "tasks" / "records.py"
+    records = code / "tasks" / "walk.py"
     source = records.read_text(encoding="utf-8")
     changed = source
     for old, new in (
         (
-            '    """Close a step whose questions are all answered."""\n',
-            '    """Close a step whose questions are all answered (changed while suspended)."""\n'
+            '    """Carry out one action of the walk: records, audit entries and emails, in one '
+            'transaction."""\n',
+            '    """Carry out one action of the walk (changed while suspended)."""\n'
             "    from prefect import get_run_logger\n\n"
-            '    get_run_logger().info("nieuwe code voor stap %s", step)\n',
+            '    if action.label.endswith("-afgerond"):\n'
+            '        get_run_logger().info("nieuwe code voor %s", action.label)\n',
         ),
         (
             '    """Check an answer against its form',
@@ -163,4 +165,4 @@ def test_code_change_between_suspend_and_resume_repeats_nothing(tmp_path: Path) 
     assert actions[("antwoord", 1)] == 1
     with get_client(sync_client=True) as client:
         logs = client.read_logs(LogFilter(flow_run_id=LogFilterFlowRunId(any_=[run_id])))
-    assert any("nieuwe code voor stap 1" in log.message for log in logs), "the new code ran"
+    assert any("nieuwe code voor stap-1-afgerond" in log.message for log in logs), "new code ran"

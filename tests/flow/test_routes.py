@@ -8,6 +8,7 @@ them. Each test checks every step's record, what was skipped, and that no questi
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 from uuid import UUID
 
 import pytest
@@ -15,9 +16,11 @@ from prefect.client.orchestration import get_client
 from sqlmodel import col, select
 
 from deployments.demo import PRO_TOEGELATEN, REGULIER, VSO_AFGEWEZEN, Overrides, answer_source
-from models.db import session_scope
-from models.tables import Answer, AuditEntry, StepStatus, TrajectoryStatus
-from models.trajectories import pause_key
+from models.cases.view import pause_key
+from models.enums import StepStatus, TrajectoryStatus
+from models.settings import reset_settings
+from models.store.db import session_scope
+from models.store.tables import Answer, AuditEntry
 from tests.flow.driver import drive, make_pupil, view_of
 
 pytestmark = [pytest.mark.flow, pytest.mark.usefixtures("prefect_server", "simulation")]
@@ -36,12 +39,13 @@ def _suspend_keys(flow_run_id: UUID) -> Counter[str]:
 def _check_full_walk(trajectory_id: UUID, expected_skipped: set[int]) -> None:
     view = view_of(trajectory_id)
     assert view.trajectory.status == TrajectoryStatus.AFGEROND
+    numbers = list(range(1, len(view.plan.steps) + 1))
     statuses = {n: r.status for n, r in view.records.items()}
-    assert sorted(statuses) == list(range(1, 29)), "every step has a record"
+    assert sorted(statuses) == numbers, "every step has a record"
     skipped = {n for n, s in statuses.items() if s == StepStatus.SKIPPED}
     assert skipped == expected_skipped
-    assert {n for n, s in statuses.items() if s == StepStatus.DONE} == set(range(1, 29)) - skipped
-    for number in set(range(1, 29)) - skipped:
+    assert {n for n, s in statuses.items() if s == StepStatus.DONE} == set(numbers) - skipped
+    for number in set(numbers) - skipped:
         record = view.records[number]
         assert record.opened_on is not None
         assert record.due_by is not None
@@ -70,34 +74,70 @@ def _check_asked_once(trajectory_id: UUID) -> None:
     assert {pause_key(a.step, a.question, a.attempt) for a in answers} == set(question_keys)
 
 
+# The steps each route skips, by purpose: the same test holds for any numbering of the table.
+SKIPPED_BY_ROUTE = {
+    "regulier": {"registration_pro_vso", "cvb_advice", "tlv_decision", "alternative_offer"},
+    "pro-met-tlv": {
+        "action_plan_second_part",
+        "registration",
+        "further_consultation",
+        "alternative_offer",
+    },
+    "vso-tlv-afgewezen": {
+        "action_plan_second_part",
+        "registration",
+        "further_consultation",
+        "start_agreements",
+    },
+}
+RENUMBERED = Path(__file__).resolve().parents[1] / "data" / "plan-hernummerd"
+
+
+@pytest.fixture(params=["2025-2026.1", "2025-2026.hernummerd"])
+def plan_version(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The shipped plan, and a plan with a step inserted after step 2 (old 3..28 are 4..29)."""
+    version = str(request.param)
+    if version == "2025-2026.hernummerd":
+        monkeypatch.setenv("OVERSTAP_PLAN_DIR", str(RENUMBERED))
+    monkeypatch.setenv("OVERSTAP_PLAN_VERSION", version)
+    reset_settings()
+    return version
+
+
 @pytest.mark.parametrize(
-    ("name", "overrides", "skipped"),
-    [
-        ("regulier", REGULIER, {16, 17, 18, 25}),
-        ("pro-met-tlv", PRO_TOEGELATEN, {15, 21, 22, 25}),
-        ("vso-tlv-afgewezen", VSO_AFGEWEZEN, {15, 21, 22, 24}),
-    ],
+    ("name", "overrides"),
+    [("regulier", REGULIER), ("pro-met-tlv", PRO_TOEGELATEN), ("vso-tlv-afgewezen", VSO_AFGEWEZEN)],
 )
-def test_route_walks_all_28_steps(name: str, overrides: Overrides, skipped: set[int]) -> None:
-    """Each route ends with all 28 steps recorded, the right ones skipped, nothing asked twice."""
+def test_route_walks_every_step(name: str, overrides: Overrides, plan_version: str) -> None:
+    """Each route ends with every step of its plan recorded, the right ones skipped, nothing
+    asked twice: in the shipped plan and in a renumbered one, without a code change."""
     trajectory_id = make_pupil(cohort=2027)
-    journey = drive(trajectory_id, answer_source(overrides, stop_at_step=99))
+    journey = drive(trajectory_id, answer_source(overrides))
     assert journey.asked_twice() == []
+    view = view_of(trajectory_id)
+    assert view.trajectory.plan_version == plan_version
+    skipped = {view.plan.step_of(purpose).number for purpose in SKIPPED_BY_ROUTE[name]}
     _check_full_walk(trajectory_id, skipped)
     _check_asked_once(trajectory_id)
-    view = view_of(trajectory_id)
     route = {"regulier": "regulier", "pro-met-tlv": "pro", "vso-tlv-afgewezen": "vso"}[name]
     assert view.trajectory.route == route
     if name == "vso-tlv-afgewezen":
-        assert view.facts.value(18, "tlv", "besluit") == "afgewezen"
-        assert view.records[25].answer is not None
-        assert view.records[25].answer["aanbod"]["school"] == "Dr. Nassau College Quintus"
+        assert view.facts.value("tlv_decision", "besluit") == "afgewezen"
+        offer = view.plan.step_of("alternative_offer").number
+        answer = view.records[offer].answer
+        assert answer is not None
+        assert answer["aanbod"]["school"] == "Dr. Nassau College Quintus"
         assert view.vo_school is not None
         assert view.vo_school.name == "Dr. Nassau College Quintus"
     if name == "pro-met-tlv":
-        assert view.facts.value(18, "toelating", "besluit") == "toegelaten"
+        assert view.facts.value("admission_decision_pro_vso", "besluit") == "toegelaten"
         assert view.vo_school is not None
         assert view.vo_school.name == "PrO Assen"
+    if plan_version == "2025-2026.hernummerd":
+        inserted = view.records[3]
+        assert inserted.answer is not None
+        assert "kennismaking" in inserted.answer
+        assert view.plan.step(4).title.startswith("Ouders wijzen op de open dagen")
     # the clock moved time: the walk waited for windows from September groep 7 to November brugklas
     assert journey.waits[0].isoformat() == "2025-10-01"
     assert journey.waits[-1].isoformat() == "2027-11-01"
@@ -105,9 +145,9 @@ def test_route_walks_all_28_steps(name: str, overrides: Overrides, skipped: set[
 
 def test_step_5_no_ends_the_trajectory_cleanly() -> None:
     """'Volgt de leerling het stappenplan? nee' stops the trajectory; later steps get no record."""
-    overrides = {(5, "vaststelling"): {"in_stappenplan": "nee", "toelichting": "Geen zorgen."}}
+    overrides = {"definitive_selection": {"in_stappenplan": "nee", "toelichting": "Geen zorgen."}}
     trajectory_id = make_pupil(cohort=2027)
-    drive(trajectory_id, answer_source(overrides, stop_at_step=99))
+    drive(trajectory_id, answer_source(overrides))
     view = view_of(trajectory_id)
     assert view.trajectory.status == TrajectoryStatus.GESTOPT
     assert view.trajectory.waiting_for == "stopped"

@@ -15,14 +15,15 @@ from prefect.client.orchestration import get_client
 from sqlmodel import col, select
 
 from deployments.demo import REGULIER, VSO_AFGEWEZEN, Overrides, answer_source, scripted_answer
-from models.clock import set_simulated_date, today
-from models.db import session_scope
-from models.outbox import OutboxMessage
+from models.cases.answers import AnswerError
+from models.cases.view import TrajectoryView
+from models.enums import TrajectoryStatus
+from models.reports.status import status_row
 from models.settings import reset_settings
-from models.status import status_row
-from models.tables import AuditEntry, TlvRequest, TrajectoryStatus
-from models.trajectories import AnswerError, TrajectoryView
-from models.walk import Ask
+from models.store.clock import set_simulated_date, today
+from models.store.db import session_scope
+from models.store.tables import AuditEntry, OutboxMessage, TlvRequest
+from models.walk.actions import Ask
 from tests.flow.driver import (
     asking,
     drive,
@@ -64,11 +65,11 @@ def test_vso_pupil_with_a_positive_tlv_in_its_own_run() -> None:
     """The TLV track runs beside the main walk; the CvA's category is recorded on the request."""
     overrides: Overrides = {
         **VSO_AFGEWEZEN,
-        (18, "tlv"): {"besluit": "toegekend", "categorie": "midden"},
-        (18, "toelating"): {"besluit": "toegelaten"},
+        "tlv_decision": {"besluit": "toegekend", "categorie": "midden"},
+        "admission_decision_pro_vso": {"besluit": "toegelaten"},
     }
     trajectory_id = make_pupil(cohort=2027)
-    drive(trajectory_id, answer_source(overrides, 99))
+    drive(trajectory_id, answer_source(overrides))
     view = view_of(trajectory_id)
     assert view.trajectory.status == TrajectoryStatus.AFGEROND
     assert view.tracks["tlv"].status == TrajectoryStatus.AFGEROND
@@ -94,13 +95,13 @@ def test_vso_pupil_with_a_positive_tlv_in_its_own_run() -> None:
 def test_pro_pupil_with_a_negative_tlv_gets_an_mpo_and_step_25() -> None:
     """A refused TLV: the MPO term (10 working days, voorjaarsvakantie skipped), then step 25."""
     overrides: Overrides = {
-        (14, "evaluatie"): {"route": "pro", "vervolgplan_nodig": False},
-        (16, "aanmelding"): {"school": "PrO Assen"},
-        (17, "onderzoek"): {"advies": "positief"},
-        (25, "aanbod"): {"school": "Dr. Nassau College Penta", "bezwaar": "bezwaar gestart"},
+        "route_choice": {"route": "pro", "vervolgplan_nodig": False},
+        "registration_pro_vso": {"school": "PrO Assen"},
+        "cvb_advice": {"advies": "positief"},
+        "alternative_offer": {"school": "Dr. Nassau College Penta", "bezwaar": "bezwaar gestart"},
     }
     trajectory_id = make_pupil(cohort=2027)
-    drive(trajectory_id, answer_source(overrides, 99), stop_when=_asked(18, "tlv"))
+    drive(trajectory_id, answer_source(overrides), stop_when=_asked(18, "tlv"))
     # The CvA decides on Friday 12 February 2027, just before the voorjaarsvakantie (Noord).
     set_simulated_date(date(2027, 2, 12))
     refusal = {
@@ -111,7 +112,7 @@ def test_pro_pupil_with_a_negative_tlv_gets_an_mpo_and_step_25() -> None:
         "reden": "Geen PRO-doelgroep volgens de criteria.",
     }
     _answer(trajectory_id, Ask(18, "tlv", 1, date(2027, 5, 12)), overrides, **refusal)
-    drive(trajectory_id, answer_source(overrides, 99), stop_when=_asked(18, "mpo"))
+    drive(trajectory_id, answer_source(overrides), stop_when=_asked(18, "mpo"))
     view = view_of(trajectory_id)
     mpo = [d for d in status_row(view).deadlines if d.kind == "mpo"]
     assert [(d.due, d.basis.split(" na ")[0]) for d in mpo] == [(date(2027, 3, 5), "10 werkdagen")]
@@ -120,7 +121,7 @@ def test_pro_pupil_with_a_negative_tlv_gets_an_mpo_and_step_25() -> None:
     assert (request.kind, request.decision, request.category) == ("PRO", "afgewezen", None)
     assert request.reason == "Geen PRO-doelgroep volgens de criteria."
 
-    drive(trajectory_id, answer_source(overrides, 99))
+    drive(trajectory_id, answer_source(overrides))
     view = view_of(trajectory_id)
     assert view.trajectory.status == TrajectoryStatus.AFGEROND
     assert view.records[18].answer is not None

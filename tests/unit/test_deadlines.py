@@ -5,25 +5,20 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from freezegun import freeze_time
 
-from models import oso
-from models.deadlines import (
+from models.settings import reset_settings
+from models.terms.deadlines import (
     MPO_PARTICIPANTS,
     Deadline,
     DeadlineKind,
     admission_decision,
     consult_parents_and_po,
-    days_overdue,
     extend_admission_decision,
-    is_overdue,
     mpo,
-    needs_escalation,
     oso_dossier,
     position_after_doubt,
     tlv_early_registration,
 )
-from models.settings import reset_settings
 
 REGISTERED = date(2027, 3, 25)
 DOSSIER_COMPLETE = date(2027, 4, 2)
@@ -74,15 +69,6 @@ def test_a_form_completed_later_than_the_registration_starts_the_term() -> None:
         "6 weken na 6 april 2027 (aangemeld 25 maart; aanmelding compleet: aanmeldformulier "
         "6 april, OSO-dossier compleet 2 april)"
     )
-
-
-def test_the_completion_date_of_an_oso_checklist_starts_the_term() -> None:
-    """The last attachment of the dossier delivered on 9 April 2027 makes the term end 21 May."""
-    items = oso.checklist(8, support_needs=False)
-    delivered = {"onderwijskundig_rapport": date(2027, 3, 28), "plaatsingswijzer": date(2027, 4, 9)}
-    deadline = admission_decision(REGISTERED, REGISTERED, oso.completed_on(items, delivered))
-    assert deadline is not None
-    assert deadline.due == date(2027, 5, 21)
 
 
 @pytest.mark.parametrize(
@@ -162,49 +148,6 @@ def test_only_the_admission_decision_can_be_extended() -> None:
     """A chapter 3 term has no extension."""
     with pytest.raises(ValueError, match="Alleen de termijn voor het besluit over toelating"):
         extend_admission_decision(mpo(date(2027, 5, 20)), on=date(2027, 5, 21), reason="x")
-
-
-# --- overdue and escalation -----------------------------------------------------------------------
-
-
-def test_a_term_is_overdue_from_the_day_after_due() -> None:
-    """The due day itself is on time; the day after, the term has run out."""
-    deadline = _decision()
-    assert not is_overdue(deadline, date(2027, 5, 14))
-    assert is_overdue(deadline, date(2027, 5, 15))
-    assert days_overdue(deadline, date(2027, 5, 14)) == 0
-    assert days_overdue(deadline, date(2027, 5, 21)) == 7
-
-
-@freeze_time("2027-05-15 09:00:00")
-def test_overdue_reads_the_one_clock() -> None:
-    """Without an explicit today, the clock's today decides (frozen at 15 May 2027)."""
-    assert is_overdue(_decision())
-    assert days_overdue(_decision()) == 1
-    assert needs_escalation(_decision(), done_on=None)
-
-
-def test_the_due_day_ends_at_midnight_in_the_region() -> None:
-    """Frozen instants are UTC; the clock's today is Amsterdam's. At 23:59 on 14 May 2027 (CEST,
-    21:59 UTC) the decision is not late yet; at midnight (22:00 UTC) it is."""
-    with freeze_time("2027-05-14 21:59:00"):
-        assert not is_overdue(_decision())
-        assert not needs_escalation(_decision(), done_on=None)
-    with freeze_time("2027-05-14 22:00:00"):
-        assert is_overdue(_decision())
-
-
-def test_an_open_decision_past_its_term_is_escalated_and_nothing_else() -> None:
-    """Escalate only a binding term that ran out while still open: not a decision taken (even
-    late), not a soft term, not a term that does not run yet."""
-    after = date(2027, 5, 20)
-    assert needs_escalation(_decision(), done_on=None, today=after)
-    assert not needs_escalation(_decision(), done_on=date(2027, 5, 18), today=after)
-    assert not needs_escalation(_decision(), done_on=None, today=date(2027, 5, 14))
-    assert not needs_escalation(None, done_on=None, today=after)
-    soft = tlv_early_registration(2027)
-    assert is_overdue(soft, date(2026, 12, 1))
-    assert not needs_escalation(soft, done_on=None, today=date(2026, 12, 1))
 
 
 # --- chapter 3: ten working days ------------------------------------------------------------------

@@ -9,10 +9,10 @@ import pytest
 from prefect.types.names import raise_on_name_alphanumeric_dashes_only
 
 from flows.forms import run_input_form
-from models.forms import FORMS, OUTSIDE_REGION, FormContext, FormError, parse_answer
-from models.plan import get_plan
-from models.tables import SchoolKind
-from models.trajectories import parse_pause_key, pause_key
+from models.cases.view import parse_pause_key, pause_key
+from models.enums import SchoolKind
+from models.plan.forms import FORMS, OUTSIDE_REGION, FormContext, FormError, parse_answer
+from models.plan.library import get_plan
 
 CTX = FormContext(
     today=date(2027, 3, 28),

@@ -1,21 +1,10 @@
-"""The OSO dossier (Bijlage I): its checklist, completeness, and the expiry of a version."""
+"""The OSO dossier (Bijlage I): its checklist."""
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
-from freezegun import freeze_time
 
-from models.oso import (
-    ITEM_KEYS,
-    checklist,
-    completed_on,
-    fetch_deadline,
-    is_complete,
-    is_expired,
-    missing,
-)
+from models.terms.oso import checklist
 
 SUPPORT_KEYS = [
     "ondersteuningsbehoefte_ouders",
@@ -60,55 +49,3 @@ def test_a_transfer_from_another_groep_is_refused(groep: int) -> None:
     """Pupils transfer from groep 8, or by exception from groep 7."""
     with pytest.raises(ValueError, match="vanuit groep 8, of bij uitzondering vanuit groep 7"):
         checklist(groep)
-
-
-def test_missing_lists_what_is_not_delivered_in_checklist_order() -> None:
-    """With the report and the parents' form in, four items are still missing."""
-    items = checklist(8)
-    left = missing(items, {"ondersteuningsbehoefte_ouders", "onderwijskundig_rapport"})
-    assert [item.key for item in left] == [
-        "plaatsingswijzer",
-        "ondersteuningsbehoefte_school",
-        "onderzoeksverslagen",
-        "handelingsplannen",
-    ]
-    assert not is_complete(items, {"ondersteuningsbehoefte_ouders", "onderwijskundig_rapport"})
-    assert is_complete(items, ITEM_KEYS)
-
-
-def test_an_extra_known_item_is_ignored_and_an_unknown_key_refused() -> None:
-    """A support document sent for a pupil without support needs does no harm; a typo does."""
-    items = checklist(8, support_needs=False)
-    assert is_complete(
-        items, ["onderwijskundig_rapport", "plaatsingswijzer", "onderzoeksverslagen"]
-    )
-    with pytest.raises(ValueError, match="Onbekend onderdeel van het OSO-dossier: plaatsingwijzer"):
-        missing(items, ["onderwijskundig_rapport", "plaatsingwijzer"])
-
-
-def test_completed_on_is_the_last_delivery_of_a_complete_dossier() -> None:
-    """The dossier is complete on the day its last item came in; incomplete, it has no date."""
-    items = checklist(8, support_needs=False)
-    delivered = {"onderwijskundig_rapport": date(2027, 3, 28), "plaatsingswijzer": date(2027, 4, 2)}
-    assert completed_on(items, delivered) == date(2027, 4, 2)
-    assert completed_on(items, {"onderwijskundig_rapport": date(2027, 3, 28)}) is None
-
-
-def test_the_vo_school_fetches_a_version_before_it_expires() -> None:
-    """Made ready on 25 March and available 7 days (25 March being the first): fetch by 31 March."""
-    assert fetch_deadline(date(2027, 3, 25), valid_days=7) == date(2027, 3, 31)
-    assert not is_expired(date(2027, 3, 25), valid_days=7, today=date(2027, 3, 31))
-    assert is_expired(date(2027, 3, 25), valid_days=7, today=date(2027, 4, 1))
-
-
-@freeze_time("2027-04-01 08:00:00")
-def test_expiry_reads_the_one_clock() -> None:
-    """Without an explicit today, the clock's today (1 April 2027) decides."""
-    assert is_expired(date(2027, 3, 25), valid_days=7)
-    assert not is_expired(date(2027, 3, 25), valid_days=8)
-
-
-def test_a_version_is_available_at_least_one_day() -> None:
-    """An expiry window of 0 days is a configuration error."""
-    with pytest.raises(ValueError, match="minstens 1 dag beschikbaar"):
-        fetch_deadline(date(2027, 3, 25), valid_days=0)

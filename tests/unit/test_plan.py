@@ -7,21 +7,16 @@ from pathlib import Path
 
 import pytest
 
-from models.conditions import CONDITIONS
-from models.forms import AskKind
-from models.plan import (
-    CALENDAR_DIR,
-    PLAN_DIR,
-    DateRef,
-    MissingCalendarError,
-    PlanFileError,
-    get_plan,
-    load_calendar_file,
-    load_calendars,
-    load_plan_file,
-)
-from models.tables import Role
+from models.datafiles import PlanFileError
+from models.enums import Role
+from models.plan.calendar import DateRef, MissingCalendarError, load_calendar_file
+from models.plan.conditions import CONDITIONS
+from models.plan.forms import AskKind
+from models.plan.library import SHIPPED_DIR, get_plan, load_calendars
+from models.plan.steps import load_plan_file
 
+PLAN_DIR = SHIPPED_DIR / "stappenplan"
+CALENDAR_DIR = SHIPPED_DIR / "kalender"
 PLAN_FILE = PLAN_DIR / "2025-2026.toml"
 
 
@@ -113,10 +108,11 @@ def _broken_copy(tmp_path: Path, source: Path, old: str, new: str, name: str = "
 
 
 def _line_of(path: Path, needle: str) -> int:
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if needle in line:
-            return number
-    raise AssertionError(needle)
+    """The line of the first occurrence of `needle` (of its last line, when it spans lines)."""
+    text = path.read_text(encoding="utf-8")
+    at = text.find(needle)
+    assert at >= 0, needle
+    return text.count("\n", 0, at + len(needle.rstrip("\n"))) + 1
 
 
 @pytest.mark.parametrize(
@@ -160,6 +156,30 @@ def _line_of(path: Path, needle: str) -> int:
             'title = "Bezoeken open dagen',
             "geen geldige TOML",
         ),
+        (
+            'purpose = "open_days_notice"',
+            'purpose = "Open dagen"',
+            'purpose = "Open dagen"',
+            "'purpose' moet een naam zijn",
+        ),
+        (
+            'key = "plan"\npurpose = "action_plan"\n',
+            'key = "plan"\n',
+            'key = "plan"',
+            "een vraag heeft een 'purpose' nodig",
+        ),
+        (
+            'key = "evaluatie"\npurpose = "route_choice"\nform = "evaluatie_plan"',
+            'key = "evaluatie"\npurpose = "route_choice"\nform = "gesprek"',
+            'purpose = "route_choice"\nform = "gesprek"',
+            "een vraag met doel 'route_choice' vraagt formulier 'evaluatie_plan', niet 'gesprek'",
+        ),
+        (
+            'after = ["tlv", "toelating"]',
+            'after = ["tlv", "toelatingen"]',
+            'after = ["tlv", "toelatingen"]',
+            "wacht op track 'toelatingen'",
+        ),
     ],
 )
 def test_malformed_plan_is_refused_with_file_line_and_reason(
@@ -168,7 +188,7 @@ def test_malformed_plan_is_refused_with_file_line_and_reason(
     """Each mistake names the file, the line it is on and what is wrong."""
     broken = _broken_copy(tmp_path, PLAN_FILE, old, new)
     with pytest.raises(PlanFileError) as info:
-        load_plan_file(broken)
+        load_plan_file(broken, load_calendars())
     assert info.value.path == broken
     assert info.value.line == _line_of(broken, bad_line)
     assert reason in info.value.reason
@@ -228,3 +248,43 @@ def test_calendar_missing_a_date_and_wrong_file_name(tmp_path: Path) -> None:
     )
     with pytest.raises(PlanFileError, match="bestandsnaam past niet"):
         load_calendar_file(renamed)
+
+
+def _lines_of(path: Path, needle: str) -> list[int]:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [number for number, line in enumerate(lines, start=1) if needle in line]
+
+
+def test_a_purpose_named_twice_is_refused_at_its_second_line(tmp_path: Path) -> None:
+    """Each purpose means one question: the second one is refused, naming the first's line."""
+    broken = _broken_copy(
+        tmp_path, PLAN_FILE, 'purpose = "definitive_advice"', 'purpose = "preliminary_advice"'
+    )
+    first, second = _lines_of(broken, 'purpose = "preliminary_advice"')
+    with pytest.raises(PlanFileError) as info:
+        load_plan_file(broken, load_calendars())
+    assert info.value.line == second
+    assert f"doel 'preliminary_advice' staat al op regel {first}" in info.value.reason
+
+
+def test_a_plan_without_a_purpose_the_code_reads_is_refused(tmp_path: Path) -> None:
+    """The rules read the route choice by its purpose; a plan that lost it cannot be used."""
+    broken = _broken_copy(
+        tmp_path, PLAN_FILE, 'purpose = "route_choice"', 'purpose = "keuze_route"'
+    )
+    with pytest.raises(PlanFileError) as info:
+        load_plan_file(broken, load_calendars())
+    assert info.value.reason == (
+        "deze doelen ontbreken (de regels van Overstap lezen ze): route_choice"
+    )
+
+
+def test_every_question_of_the_shipped_plan_has_a_unique_purpose() -> None:
+    """What step 14 asks is found by name, and the code's names are all there."""
+    plan = get_plan()
+    purposes = [q.purpose for s in plan.steps for q in s.questions]
+    assert len(purposes) == len(set(purposes)) == 32
+    step, question = plan.find("route_choice")
+    assert (step.number, question.key, question.form) == (14, "evaluatie", "evaluatie_plan")
+    assert plan.step_of("action_plan_second_part").number == 15
+    assert plan.purpose_of(21, "toelating") == "admission_decision"

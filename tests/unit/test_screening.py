@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from models.plan import PlanFileError
-from models.screening import (
+from models.datafiles import PlanFileError
+from models.terms.screening import (
     DIDACTIC_AGE_FILE,
     Domain,
     TargetGroup,

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from models.plan import PlanFileError
+from models.datafiles import PlanFileError
 from models.settings import reset_settings
-from models.workdays import (
+from models.terms.workdays import (
     GELIJKGESTELDE_DAGEN_FILE,
     add_working_days,
     is_working_day,

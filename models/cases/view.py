@@ -1,0 +1,228 @@
+"""One trajectory as the flow, the rules and the reports read it: records, answers, facts.
+
+`TrajectoryView` holds a trajectory with its pupil, schools, step records, answers and tracks,
+and the `Facts` (accepted final answers by purpose) that the plan's conditions and the legal
+terms read. Loading is read-only; writing is `models.cases.records`' business.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from sqlmodel import Session, col, select
+
+from models.enums import TrajectoryStatus
+from models.plan.conditions import Facts
+from models.plan.forms import FormContext, from_json
+from models.plan.library import get_plan
+from models.plan.purposes import Purpose
+from models.plan.steps import Plan
+from models.store.clock import today
+from models.store.schools import school_names_by_kind
+from models.store.tables import Answer, Pupil, RunState, School, StepRecord, TrackRun, Trajectory
+
+TUSSENVOEGSELS = {
+    "van",
+    "de",
+    "der",
+    "den",
+    "het",
+    "'t",
+    "ter",
+    "ten",
+    "te",
+    "op",
+    "in",
+    "la",
+    "le",
+}
+
+
+def last_name_initial(last_name: str) -> str:
+    """The initial a Dutch reader expects: 'van den Berg' -> 'B'."""
+    words = [w for w in last_name.split() if w.casefold() not in TUSSENVOEGSELS]
+    word = words[0] if words else last_name.strip()
+    return word[:1].upper()
+
+
+def school_year_end(day: date) -> int:
+    """The calendar year in which the school year containing `day` ends (1 August to 31 July)."""
+    return day.year + 1 if day.month >= 8 else day.year
+
+
+_PAUSE_KEY = re.compile(r"^stap-(\d+)-([a-z0-9-]+)-(\d+)$")
+
+
+def pause_key(step: int, question: str, attempt: int) -> str:
+    """The explicit, stable pause key of one question's attempt (never Prefect's counter).
+
+    Prefect accepts only lowercase letters, digits and dashes in input keys, so the question key's
+    underscores become dashes (question keys hold no dashes, so this is reversible).
+    """
+    return f"stap-{step}-{question.replace('_', '-')}-{attempt}"
+
+
+def parse_pause_key(key: str) -> tuple[int, str, int] | None:
+    """Inverse of `pause_key`; None for the keys of date waits."""
+    match = _PAUSE_KEY.match(key)
+    if match is None:
+        return None
+    return int(match.group(1)), match.group(2).replace("-", "_"), int(match.group(3))
+
+
+@dataclass
+class TrajectoryView:
+    """One trajectory with everything the flow and the CLI read about it."""
+
+    trajectory: Trajectory
+    pupil: Pupil
+    po_school: School
+    vo_school: School | None
+    records: dict[int, StepRecord]
+    answers: list[Answer]
+    tracks: dict[str, TrackRun] = field(default_factory=dict)
+    facts: Facts = field(init=False)
+
+    def __post_init__(self) -> None:
+        plan = self.plan
+        final: dict[str, Mapping[str, Any]] = {}
+        for answer in self.answers:
+            if answer.accepted and answer.final:
+                question = plan.step(answer.step).question(answer.question)
+                final[question.purpose] = from_json(question.form, answer.payload)
+        self.facts = Facts(final)
+
+    def runs(self) -> list[RunState]:
+        """The run states of the main walk and of every track, main walk first."""
+        return [self.trajectory, *self.tracks.values()]
+
+    @property
+    def plan(self) -> Plan:
+        return get_plan(self.trajectory.plan_version)
+
+    @property
+    def pupil_label(self) -> str:
+        """First name and initial: what a form or email may show."""
+        return f"{self.pupil.first_name} {last_name_initial(self.pupil.last_name)}."
+
+    @property
+    def finished(self) -> bool:
+        return self.trajectory.status != TrajectoryStatus.ACTIEF
+
+    def attempts(self, step: int, question: str) -> int:
+        return sum(1 for a in self.answers if a.step == step and a.question == question)
+
+    def previous_attempt(self, step: int, question: str) -> Answer | None:
+        """The last answer that left this question open (rejected or interim), if any."""
+        earlier = [
+            a
+            for a in self.answers
+            if a.step == step and a.question == question and not (a.accepted and a.final)
+        ]
+        return max(earlier, key=lambda a: a.attempt) if earlier else None
+
+    def answers_to(self, purpose: str) -> list[Answer]:
+        """Every answer to the question with this purpose, in attempt order."""
+        step, question = self.plan.find(purpose)
+        return [a for a in self.answers if (a.step, a.question) == (step.number, question.key)]
+
+    def final_answer(self, purpose: str) -> Answer | None:
+        """The accepted final answer to the question with this purpose, if any."""
+        return next((a for a in self.answers_to(purpose) if a.accepted and a.final), None)
+
+    def interim(self, purpose: str) -> list[Answer]:
+        """The accepted interim answers (an extension, a partial dossier) to this question."""
+        return [a for a in self.answers_to(purpose) if a.accepted and not a.final]
+
+    def interim_answers(self, step: int, question: str) -> list[Answer]:
+        return [
+            a
+            for a in self.answers
+            if a.step == step and a.question == question and a.accepted and not a.final
+        ]
+
+
+def load_view(session: Session, trajectory_id: UUID) -> TrajectoryView | None:
+    """Read one trajectory with its pupil, schools, step records and answers."""
+    trajectory = session.get(Trajectory, trajectory_id)
+    if trajectory is None:
+        return None
+    pupil = session.get(Pupil, trajectory.pupil_id)
+    assert pupil is not None
+    po_school = session.get(School, pupil.po_school_id)
+    assert po_school is not None
+    vo_school = session.get(School, trajectory.vo_school_id) if trajectory.vo_school_id else None
+    records = {
+        r.step: r
+        for r in session.exec(
+            select(StepRecord).where(StepRecord.trajectory_id == trajectory_id)
+        ).all()
+    }
+    answers = list(
+        session.exec(
+            select(Answer)
+            .where(Answer.trajectory_id == trajectory_id)
+            .order_by(col(Answer.step), col(Answer.attempt))
+        ).all()
+    )
+    tracks = {
+        t.track: t
+        for t in session.exec(select(TrackRun).where(TrackRun.trajectory_id == trajectory_id))
+    }
+    return TrajectoryView(trajectory, pupil, po_school, vo_school, records, answers, tracks)
+
+
+def load_views(session: Session) -> list[TrajectoryView]:
+    """Every trajectory as a view, read in a handful of queries (status, dashboards)."""
+    schools = {s.id: s for s in session.exec(select(School)).all()}
+    pupils = {p.id: p for p in session.exec(select(Pupil)).all()}
+    records: dict[UUID, dict[int, StepRecord]] = {}
+    for record in session.exec(select(StepRecord)).all():
+        records.setdefault(record.trajectory_id, {})[record.step] = record
+    answers: dict[UUID, list[Answer]] = {}
+    for answer in session.exec(
+        select(Answer).order_by(col(Answer.step), col(Answer.attempt))
+    ).all():
+        answers.setdefault(answer.trajectory_id, []).append(answer)
+    tracks: dict[UUID, dict[str, TrackRun]] = {}
+    for track in session.exec(select(TrackRun)).all():
+        tracks.setdefault(track.trajectory_id, {})[track.track] = track
+    views = []
+    for trajectory in session.exec(
+        select(Trajectory).order_by(col(Trajectory.cohort), col(Trajectory.code))
+    ).all():
+        pupil = pupils[trajectory.pupil_id]
+        views.append(
+            TrajectoryView(
+                trajectory,
+                pupil,
+                schools[pupil.po_school_id],
+                schools.get(trajectory.vo_school_id) if trajectory.vo_school_id else None,
+                records.get(trajectory.id, {}),
+                answers.get(trajectory.id, []),
+                tracks.get(trajectory.id, {}),
+            )
+        )
+    return views
+
+
+def find_by_code(session: Session, code: str) -> Trajectory | None:
+    return session.exec(select(Trajectory).where(Trajectory.code == code.strip().upper())).first()
+
+
+def form_context(session: Session, view: TrajectoryView, purpose: str | None = None) -> FormContext:
+    """What a form's rules need; the grensgebied TLV is judged by the route it was asked for."""
+    route = view.facts.route.value
+    if purpose == Purpose.TLV_DECISION_GRENSGEBIED and view.facts.grensgebied_tlv:
+        route = view.facts.grensgebied_tlv.lower()
+    return FormContext(
+        today=today(),
+        route=route,
+        school_choices=school_names_by_kind(session),
+        transfer_groep=view.trajectory.transfer_groep,
+    )

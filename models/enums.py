@@ -1,0 +1,145 @@
+"""The vocabulary every layer shares: roles, routes, statuses, and their Dutch labels.
+
+The language rule: identifiers are English; a value stored in our tables, written in a plan file
+or printed in `--json` output is a stable code and never changes once released (outbox keys,
+audit entries and old rows hold it); wherever a person reads a value (the CLI's tables, emails,
+forms, dashboards, the export), it is shown by its Dutch `label`. Domain words keep their Dutch
+name in codes too (`intaker_vo`, `regulier`, `tlv`).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+MAIN_TRACK = "hoofd"
+
+
+class SchoolKind(StrEnum):
+    PO = "PO"
+    VO = "VO"
+    PRO = "PRO"
+    VSO = "VSO"
+
+
+class Role(StrEnum):
+    """Who acts in a step. The values appear in the plan file and in the contacts CSV."""
+
+    LEERKRACHT_PO = "leerkracht_po"
+    INTERN_BEGELEIDER_PO = "intern_begeleider_po"
+    DIRECTIE_PO = "directie_po"
+    OUDERS = "ouders"
+    LEERLING = "leerling"
+    INTAKER_VO = "intaker_vo"
+    MENTOR = "mentor"
+    CVB_PRO_VSO = "cvb_pro_vso"
+    CVA = "cva"
+
+    @property
+    def label(self) -> str:
+        return ROLE_LABELS[self]
+
+
+ROLE_LABELS: dict[Role, str] = {
+    Role.LEERKRACHT_PO: "leerkracht PO",
+    Role.INTERN_BEGELEIDER_PO: "intern begeleider PO",
+    Role.DIRECTIE_PO: "directie PO",
+    Role.OUDERS: "ouders",
+    Role.LEERLING: "leerling",
+    Role.INTAKER_VO: "intaker VO",
+    Role.MENTOR: "mentor",
+    Role.CVB_PRO_VSO: "CvB PRO/VSO",
+    Role.CVA: "CvA",
+}
+
+
+class Route(StrEnum):
+    ONBEKEND = "onbekend"
+    REGULIER = "regulier"
+    PRO = "pro"
+    VSO = "vso"
+
+    @property
+    def label(self) -> str:
+        return {"onbekend": "nog niet gekozen", "regulier": "regulier VO"}.get(
+            self.value, self.value.upper()
+        )
+
+
+class TrajectoryStatus(StrEnum):
+    ACTIEF = "actief"
+    AFGEROND = "afgerond"
+    GESTOPT = "gestopt"
+
+    @property
+    def label(self) -> str:
+        return self.value
+
+
+class WaitingFor(StrEnum):
+    """What a trajectory (or one of its tracks) waits for, as `overstap status` reports it."""
+
+    DATE = "date"
+    ANSWER = "answer"
+    RUNNING = "running"
+    DONE = "done"
+    STOPPED = "stopped"
+    TRACK = "track"  # the main walk waits until a parallel track (the TLV procedure) has ended
+
+    @property
+    def label(self) -> str:
+        return WAITING_LABELS[self]
+
+
+WAITING_LABELS: dict[str, str] = {
+    WaitingFor.DATE: "datum",
+    WaitingFor.ANSWER: "antwoord",
+    WaitingFor.RUNNING: "bezig",
+    WaitingFor.TRACK: "procedure",
+    WaitingFor.DONE: "klaar",
+    WaitingFor.STOPPED: "gestopt",
+}
+
+
+class StepStatus(StrEnum):
+    OPEN = "open"
+    DONE = "done"
+    SKIPPED = "skipped"
+
+    @property
+    def label(self) -> str:
+        return STEP_STATUS_LABELS[self]
+
+
+STEP_STATUS_LABELS: dict[str, str] = {
+    StepStatus.DONE: "afgerond",
+    StepStatus.OPEN: "open",
+    StepStatus.SKIPPED: "overgeslagen",
+}
+
+
+class OutboxStatus(StrEnum):
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+class MessageKind(StrEnum):
+    STAP_OPEN = "stap_open"
+    HERINNERING = "herinnering"
+    TE_LAAT = "te_laat"
+    ONTBREKEND_CONTACT = "ontbrekend_contact"
+    ADRES_FAALT = "adres_faalt"
+
+
+class FailureKind(StrEnum):
+    """How a failed attempt is judged."""
+
+    SERVER = "server"
+    """The SMTP server was unreachable or refused us (connect, TLS, login, sender): not the
+    address's fault. Retried with backoff capped at `SERVER_BACKOFF_CAP`; never `failed`."""
+    MESSAGE = "message"
+    """A temporary refusal of this message or address (4xx): backoff capped at
+    `MESSAGE_BACKOFF_CAP`, `failed` after `max_attempts`."""
+    PERMANENT = "permanent"
+    """A permanent refusal (5xx on the recipient or the data): `failed` at once."""

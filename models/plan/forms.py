@@ -1,0 +1,694 @@
+"""The forms a step asks, as data: fields with Dutch titles, and the domain rules on answers.
+
+A form becomes a pydantic model with `build_form_model`; the flow layer passes Prefect's
+`RunInput` as the base so the same model is the typed form in the Prefect UI, and the CLI uses it
+to validate `overstap answer`. Field choices that depend on our data (the region's schools) are
+filled in when the form is built.
+
+Forms avoid optional fields: the Prefect UI renders `X | None` as a type toggle. A field without a
+default is required; decisions never have a default, so nobody confirms one by accident.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from enum import StrEnum
+from typing import Any, Literal
+
+import pydantic
+from pydantic import BaseModel, ConfigDict
+
+from models.enums import SchoolKind
+from models.terms.oso import checklist as oso_checklist
+from models.terms.participants import MPO_PARTICIPANTS
+
+ANSWERED_BY = "beantwoord_door"
+
+
+class AskKind(StrEnum):
+    """What a step asks, as `overstap plan` shows it."""
+
+    NOTHING = "niets"
+    CONFIRM = "bevestigen"
+    DECISION = "besluit"
+    SCHOOL_CHOICE = "schoolkeuze"
+    PLAN = "plan"
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    title: str
+    kind: Literal["text", "date", "bool", "choice", "school", "int", "oso_items"]
+    description: str = ""
+    required: bool = True
+    choices: tuple[str, ...] = ()
+    school_kinds: tuple[SchoolKind, ...] = ()
+    max_length: int = 2000
+    minimum: int = 0
+    maximum: int = 0
+
+
+@dataclass(frozen=True)
+class FormSpec:
+    name: str
+    kind: AskKind
+    intro: str
+    fields: tuple[FieldSpec, ...]
+    rules: tuple[Callable[[Mapping[str, Any], FormContext], list[str]], ...] = ()
+    # An interim answer is recorded (an extension, a partial dossier) and the question is asked
+    # again; only a final answer completes the question.
+    interim: Callable[[Mapping[str, Any], FormContext], bool] | None = None
+
+
+@dataclass(frozen=True)
+class FormContext:
+    """What domain validation needs to know besides the answer itself."""
+
+    today: date
+    route: str = "onbekend"
+    school_choices: Mapping[SchoolKind, Sequence[str]] = field(default_factory=dict)
+    transfer_groep: int = 8
+    notes: str = ""  # extra Markdown for the form description (e.g. the screening result)
+
+
+_ANSWERED_BY_FIELD = FieldSpec(
+    name=ANSWERED_BY,
+    title="Ingevuld door",
+    kind="text",
+    description=(
+        "Uw naam en functie, bijvoorbeeld 'J. de Vries, intern begeleider'. "
+        "De Prefect-omgeving kent geen gebruikers; zo blijft vastgelegd wie antwoordde."
+    ),
+    max_length=200,
+)
+
+
+def _text(name: str, title: str, description: str = "", *, required: bool = False) -> FieldSpec:
+    return FieldSpec(name, title, "text", description, required=required)
+
+
+def _date(name: str, title: str, description: str = "") -> FieldSpec:
+    return FieldSpec(name, title, "date", description)
+
+
+def _school(name: str, title: str, kinds: tuple[SchoolKind, ...], description: str) -> FieldSpec:
+    return FieldSpec(name, title, "school", description, school_kinds=kinds)
+
+
+def _choice(name: str, title: str, choices: tuple[str, ...], description: str = "") -> FieldSpec:
+    return FieldSpec(name, title, "choice", description, choices=choices)
+
+
+ALL_VO_KINDS = (SchoolKind.VO, SchoolKind.PRO, SchoolKind.VSO)
+SCHOOLADVIEZEN = (
+    "praktijkonderwijs",
+    "vmbo-bb",
+    "vmbo-bb/kb",
+    "vmbo-kb",
+    "vmbo-kb/gt",
+    "vmbo-gt",
+    "vmbo-gt/havo",
+    "havo",
+    "havo/vwo",
+    "vwo",
+)
+
+
+# --- domain rules: each returns Dutch error messages, empty when the answer is fine -------------
+
+
+def _dates_not_in_future(answer: Mapping[str, Any], ctx: FormContext) -> list[str]:
+    errors = []
+    for name in (
+        "uitgevoerd_op",
+        "gesprek_op",
+        "aangemeld_op",
+        "formulier_volledig_op",
+        "klaargezet_op",
+        "gehouden_op",
+        "besluit_op",
+        "datum",
+    ):
+        value = answer.get(name)
+        if isinstance(value, date) and value > ctx.today:
+            errors.append(
+                f"'{name.replace('_', ' ')}' ligt in de toekomst ({value:%d-%m-%Y}); "
+                "vul de datum in waarop het gebeurd is."
+            )
+        if isinstance(value, date) and value < ctx.today - timedelta(days=3 * 366):
+            errors.append(f"'{name.replace('_', ' ')}' ligt meer dan drie jaar terug.")
+    return errors
+
+
+def _form_after_registration(answer: Mapping[str, Any], ctx: FormContext) -> list[str]:
+    registered, complete = answer.get("aangemeld_op"), answer.get("formulier_volledig_op")
+    if isinstance(registered, date) and isinstance(complete, date) and complete < registered:
+        return [
+            "'Aanmeldformulier volledig ontvangen op' kan niet vóór 'Aangemeld op' liggen: het "
+            "volledige formulier komt op of na de dag van aanmelding binnen."
+        ]
+    return []
+
+
+def _reason_when_not_in_plan(answer: Mapping[str, Any], ctx: FormContext) -> list[str]:
+    if answer.get("in_stappenplan") == "nee" and not str(answer.get("toelichting", "")).strip():
+        return ["Geef een toelichting waarom de leerling het stappenplan niet volgt."]
+    return []
+
+
+def _tlv_rules(answer: Mapping[str, Any], ctx: FormContext) -> list[str]:
+    errors = []
+    granted = answer.get("besluit") == "toegekend"
+    category = answer.get("categorie")
+    if granted and ctx.route == "vso" and category == "n.v.t.":
+        errors.append("Een TLV voor het VSO heeft een categorie: laag, midden of hoog.")
+    if ctx.route == "pro" and category != "n.v.t.":
+        errors.append("Een TLV voor het praktijkonderwijs heeft geen categorie; kies 'n.v.t.'.")
+    valid_until = answer.get("geldig_tot")
+    if granted and isinstance(valid_until, date) and valid_until <= ctx.today:
+        errors.append("'geldig tot' moet na vandaag liggen.")
+    if not granted and not str(answer.get("reden", "")).strip():
+        errors.append("Geef de reden van de afwijzing.")
+    return errors
+
+
+ADMITTED, REFUSED = "toegelaten", "niet toegelaten"
+EXTEND = "termijn verlengen (4 weken)"
+PRELIMINARY = "voorlopig besluit: ondersteuning niet te bieden"
+CONSULTED = "overleg met ouders en PO gevoerd"
+DOUBT = "twijfel over advies PO: gesprek gevoerd"
+ADMISSION_CHOICES = (ADMITTED, REFUSED, EXTEND, PRELIMINARY, CONSULTED, DOUBT)
+
+
+def _reason_when_refused(answer: Mapping[str, Any], ctx: FormContext) -> list[str]:
+    reason = str(answer.get("reden", "")).strip()
+    if answer.get("besluit") == REFUSED and not reason:
+        return ["Geef de reden waarom de leerling niet wordt toegelaten."]
+    if answer.get("besluit") == EXTEND and not reason:
+        return ["Geef de reden van de verlenging van de termijn."]
+    return []
+
+
+def _admission_interim(answer: Mapping[str, Any], ctx: FormContext) -> bool:
+    return answer.get("besluit") not in (ADMITTED, REFUSED)
+
+
+def _oso_incomplete(answer: Mapping[str, Any], ctx: FormContext) -> bool:
+    return not all(answer.get(item.key) is True for item in oso_checklist(ctx.transfer_groep))
+
+
+def _iq_range(answer: Mapping[str, Any], ctx: FormContext) -> list[str]:
+    iq = answer.get("iq")
+    if isinstance(iq, int) and 0 < iq < 30:
+        return ["Vul bij IQ 0 in als het niet bekend is, of een IQ van 30 tot 200."]
+    return []
+
+
+def _mpo_participants(answer: Mapping[str, Any], ctx: FormContext) -> list[str]:
+    absent = [p.label for p in MPO_PARTICIPANTS if not p.optional and answer.get(p.key) is not True]
+    if absent:
+        return ["Bij een MPO zijn in ieder geval betrokken: " + "; ".join(absent) + "."]
+    return []
+
+
+def _int(name: str, title: str, description: str, minimum: int, maximum: int) -> FieldSpec:
+    return FieldSpec(name, title, "int", description, minimum=minimum, maximum=maximum)
+
+
+def _evaluation_date_ahead(answer: Mapping[str, Any], ctx: FormContext) -> list[str]:
+    value = answer.get("evaluatie_op")
+    if isinstance(value, date) and value < ctx.today:
+        return ["De evaluatiedatum van het plan van aanpak ligt in het verleden."]
+    return []
+
+
+FORMS: dict[str, FormSpec] = {
+    spec.name: spec
+    for spec in (
+        FormSpec(
+            name="bevestiging",
+            kind=AskKind.CONFIRM,
+            intro="Bevestig dat deze stap is uitgevoerd.",
+            fields=(
+                _date("uitgevoerd_op", "Uitgevoerd op", "De datum waarop de stap is gedaan."),
+                _text("toelichting", "Toelichting", "Optioneel: wat is er afgesproken?"),
+            ),
+            rules=(_dates_not_in_future,),
+        ),
+        FormSpec(
+            name="gesprek",
+            kind=AskKind.CONFIRM,
+            intro="Leg vast dat het gesprek heeft plaatsgevonden en wat er is afgesproken.",
+            fields=(
+                _date("gesprek_op", "Datum gesprek"),
+                _text("aanwezig", "Aanwezig", "Wie waren erbij (functies, geen namen van ouders)?"),
+                _text("afspraken", "Afspraken", "De belangrijkste afspraken."),
+            ),
+            rules=(_dates_not_in_future,),
+        ),
+        FormSpec(
+            name="overleg_vo",
+            kind=AskKind.DECISION,
+            intro="Leg vast met welke VO-school is overlegd en of die school de leerling ook "
+            "in aanmerking vindt komen voor het stappenplan.",
+            fields=(
+                _school(
+                    "vo_school",
+                    "VO-school",
+                    ALL_VO_KINDS,
+                    "De school voor voortgezet onderwijs waarmee is overlegd.",
+                ),
+                _choice(
+                    "in_aanmerking",
+                    "Komt de leerling volgens het VO in aanmerking?",
+                    ("ja", "nee"),
+                ),
+                _text("toelichting", "Toelichting"),
+            ),
+        ),
+        FormSpec(
+            name="definitieve_vaststelling",
+            kind=AskKind.DECISION,
+            intro="Stel definitief vast of de leerling het stappenplan volgt. Bij 'nee' eindigt "
+            "het traject in Overstap.",
+            fields=(
+                _choice("in_stappenplan", "Volgt de leerling het stappenplan?", ("ja", "nee")),
+                _text("toelichting", "Toelichting", "Verplicht bij 'nee'."),
+            ),
+            rules=(_reason_when_not_in_plan,),
+        ),
+        FormSpec(
+            name="schoolvoorkeur",
+            kind=AskKind.SCHOOL_CHOICE,
+            intro="Leg de voorlopige voorkeur van de ouders voor een VO-school vast.",
+            fields=(
+                _school("vo_school", "Voorkeursschool", ALL_VO_KINDS, "De school van voorkeur."),
+                _text("toelichting", "Toelichting"),
+            ),
+        ),
+        FormSpec(
+            name="plan_van_aanpak",
+            kind=AskKind.PLAN,
+            intro="Leg het plan van aanpak vast dat met ouders (en zo mogelijk de leerling) en "
+            "de leraar of intern begeleider is opgesteld.",
+            fields=(
+                _text("doelen", "Doelen", "Wat moet het plan opleveren?", required=True),
+                _text("acties", "Acties en interventies", "Wie doet wat?", required=True),
+                _date("evaluatie_op", "Evaluatie op", "Wanneer wordt het plan geëvalueerd?"),
+            ),
+            rules=(_evaluation_date_ahead,),
+        ),
+        FormSpec(
+            name="evaluatie_plan",
+            kind=AskKind.DECISION,
+            intro="Evalueer het plan van aanpak en kies de route naar het VO. Bij PRO of VSO "
+            "volgt een aanmelding en een TLV-aanvraag bij de CvA.",
+            fields=(
+                _choice(
+                    "route",
+                    "Route",
+                    ("regulier", "pro", "vso"),
+                    "regulier = VO-school; pro = praktijkonderwijs; vso = voortgezet speciaal "
+                    "onderwijs.",
+                ),
+                FieldSpec(
+                    "vervolgplan_nodig",
+                    "Is een tweede deel van het plan van aanpak nodig?",
+                    "bool",
+                    required=False,
+                ),
+                _text("evaluatie", "Evaluatie", "Korte samenvatting.", required=True),
+            ),
+        ),
+        FormSpec(
+            name="aanmelding_pro_vso",
+            kind=AskKind.SCHOOL_CHOICE,
+            intro="Leg vast bij welke school voor praktijkonderwijs of VSO de leerling is "
+            "aangemeld (bij voorkeur voor 1 december).",
+            fields=(
+                _school(
+                    "school",
+                    "School",
+                    (SchoolKind.PRO, SchoolKind.VSO),
+                    "De PRO- of VSO-school van aanmelding.",
+                ),
+                _date("aangemeld_op", "Aangemeld op"),
+                _date(
+                    "formulier_volledig_op",
+                    "Aanmeldformulier volledig ontvangen op",
+                    "De beslistermijn telt vanaf het volledige aanmeldformulier én OSO-dossier.",
+                ),
+                FieldSpec(
+                    "tussengroep",
+                    "Aanmelding voor de tussengroep PRO-VMBO?",
+                    "bool",
+                    "Ook voor de tussengroep is een TLV PRO nodig.",
+                    required=False,
+                ),
+            ),
+            rules=(_dates_not_in_future, _form_after_registration),
+        ),
+        FormSpec(
+            name="onderzoek_cvb",
+            kind=AskKind.DECISION,
+            intro="Leg het advies van de Commissie van Begeleiding (of de Centrale Commissie "
+            "Leerlingenzorg van PrO-Assen) vast. Bij een positief advies vraagt de school een TLV "
+            "aan bij de CvA.",
+            fields=(
+                _choice("advies", "Advies", ("positief", "negatief")),
+                _text("toelichting", "Toelichting"),
+            ),
+        ),
+        FormSpec(
+            name="tlv_besluit",
+            kind=AskKind.DECISION,
+            intro="Leg het besluit van de Commissie van Advies (CvA) over de "
+            "toelaatbaarheidsverklaring vast.",
+            fields=(
+                _choice("besluit", "Besluit", ("toegekend", "afgewezen")),
+                _choice(
+                    "categorie",
+                    "Categorie (VSO)",
+                    ("n.v.t.", "laag", "midden", "hoog"),
+                    "Alleen bij een TLV voor het VSO; bij PRO 'n.v.t.'.",
+                ),
+                _date("besluit_op", "Datum besluit"),
+                _date("geldig_tot", "Geldig tot", "Bij een afwijzing: de datum van het besluit."),
+                _text("reden", "Reden", "Verplicht bij een afwijzing."),
+            ),
+            rules=(_tlv_rules,),
+        ),
+        FormSpec(
+            name="toelatingsbesluit",
+            kind=AskKind.DECISION,
+            intro="Leg het besluit van de school over toelating en plaatsing vast (binnen zes "
+            "weken na de volledige aanmelding; eenmaal verlengbaar met vier weken). Een "
+            "verlenging, een voorlopig besluit of een gesprek over twijfel aan het advies legt u "
+            "hier ook vast: de termijnen van hoofdstuk 3 lopen dan, en de vraag komt terug.",
+            fields=(
+                _choice("besluit", "Besluit of tussenstap", ADMISSION_CHOICES),
+                _date("datum", "Datum", "De datum van het besluit, de verlenging of het gesprek."),
+                _text("reden", "Reden", "Verplicht bij niet toegelaten en bij verlengen."),
+            ),
+            rules=(_dates_not_in_future, _reason_when_refused),
+            interim=_admission_interim,
+        ),
+        FormSpec(
+            name="schooladvies",
+            kind=AskKind.DECISION,
+            intro="Leg het schooladvies van de basisschool vast.",
+            fields=(
+                _choice("advies", "Schooladvies", SCHOOLADVIEZEN),
+                _text("toelichting", "Toelichting"),
+            ),
+        ),
+        FormSpec(
+            name="aanmelding_vo",
+            kind=AskKind.SCHOOL_CHOICE,
+            intro="Leg de officiële aanmelding bij de school voor voortgezet onderwijs vast.",
+            fields=(
+                _school("vo_school", "School van aanmelding", ALL_VO_KINDS, ""),
+                _date("aangemeld_op", "Aangemeld op"),
+                _date(
+                    "formulier_volledig_op",
+                    "Aanmeldformulier volledig ontvangen op",
+                    "De beslistermijn telt vanaf het volledige aanmeldformulier én OSO-dossier.",
+                ),
+                FieldSpec(
+                    "nader_overleg_nodig",
+                    "Is nader overleg nodig?",
+                    "bool",
+                    "Zet aan als de school eerst nader overleg wil (de stap 'nader overleg').",
+                    required=False,
+                ),
+            ),
+            rules=(_dates_not_in_future, _form_after_registration),
+        ),
+        FormSpec(
+            name="afspraken_opstart",
+            kind=AskKind.CONFIRM,
+            intro="Leg de afspraken van ouders en VO over de start in het VO vast.",
+            fields=(
+                _date("gesprek_op", "Datum gesprek"),
+                _text("mentor", "Beoogde mentor", "Naam van de beoogde mentor."),
+                _text("afspraken", "Afspraken", required=True),
+            ),
+            rules=(_dates_not_in_future,),
+        ),
+        FormSpec(
+            name="screening",
+            kind=AskKind.DECISION,
+            intro="Vul de didactische gegevens in (Bijlage II): de didactische leeftijdsequivalent "
+            "(DLE) per domein uit het leerlingvolgsysteem, en het IQ als dat bekend is. Overstap "
+            "berekent de leerachterstand en toont de uitkomst aan de intaker die de route kiest.",
+            fields=(
+                _int("dle_begrijpend_lezen", "DLE begrijpend lezen", "In maanden (1-80).", 1, 80),
+                _int("dle_technisch_lezen", "DLE technisch lezen", "In maanden (1-80).", 1, 80),
+                _int("dle_spellen", "DLE spellen", "In maanden (1-80).", 1, 80),
+                _int("dle_rekenen", "DLE inzichtelijk rekenen", "In maanden (1-80).", 1, 80),
+                _int("iq", "IQ", "0 als er geen intelligentieonderzoek is gedaan.", 0, 200),
+                FieldSpec(
+                    "sociaal_emotioneel",
+                    "Leerbelemmerende sociaal-emotionele problematiek?",
+                    "bool",
+                    required=False,
+                ),
+            ),
+            rules=(_iq_range,),
+        ),
+        FormSpec(
+            name="oso_dossier",
+            kind=AskKind.CONFIRM,
+            intro="Vink aan wat in het OSO-dossier voor de VO-school klaarstaat (Bijlage I). Het "
+            "dossier moet uiterlijk 31 maart compleet zijn; zolang er iets ontbreekt, vraagt "
+            "Overstap het opnieuw. De beslistermijn van de VO-school begint pas als het dossier "
+            "compleet is.",
+            fields=(
+                FieldSpec("items", "", "oso_items"),
+                _date("klaargezet_op", "Klaargezet op", "De datum van deze stand van het dossier."),
+            ),
+            rules=(_dates_not_in_future,),
+            interim=_oso_incomplete,
+        ),
+        FormSpec(
+            name="nader_overleg",
+            kind=AskKind.CONFIRM,
+            intro="Leg het nader overleg na de aanmelding vast. Komt de school tot de slotsom dat "
+            "PRO of VSO het best passend is (grensgebied), dan vraagt zij zelf een TLV aan bij de "
+            "CvA.",
+            fields=(
+                _date("gesprek_op", "Datum overleg"),
+                _text("afspraken", "Afspraken", required=True),
+                _choice(
+                    "uitkomst",
+                    "Uitkomst",
+                    ("regulier verder", "TLV PRO aanvragen", "TLV VSO aanvragen"),
+                ),
+            ),
+            rules=(_dates_not_in_future,),
+        ),
+        FormSpec(
+            name="mpo",
+            kind=AskKind.CONFIRM,
+            intro="De school plaatst de leerling niet en heeft zorgplicht: binnen tien werkdagen "
+            "neemt zij het initiatief tot een meer-partijen-overleg (MPO) en doet daarna een "
+            "passend aanbod (hoofdstuk 3).",
+            fields=(
+                _date("gehouden_op", "Datum MPO"),
+                *(
+                    FieldSpec(p.key, p.label[0].upper() + p.label[1:], "bool", required=False)
+                    for p in MPO_PARTICIPANTS
+                ),
+                _text("uitkomst", "Uitkomst en afspraken", required=True),
+            ),
+            rules=(_dates_not_in_future, _mpo_participants),
+        ),
+        FormSpec(
+            name="alternatief_aanbod",
+            kind=AskKind.SCHOOL_CHOICE,
+            intro="De school heeft zorgplicht: leg het alternatieve passende onderwijsaanbod vast "
+            "en het gesprek waarin het met ouders en de leraar PO (of ib) is toegelicht.",
+            fields=(
+                _school("school", "School van het aanbod", ALL_VO_KINDS, ""),
+                _date("gesprek_op", "Datum gesprek met ouders en PO"),
+                _text("toelichting", "Toelichting", required=True),
+                _choice(
+                    "bezwaar",
+                    "Bezwaar van ouders",
+                    ("geen bezwaar", "bezwaar gestart"),
+                    "Ouders kunnen bezwaar maken tegen de afwijzing, volgens de regeling van de "
+                    "VO-school.",
+                ),
+            ),
+            rules=(_dates_not_in_future,),
+        ),
+    )
+}
+
+
+class FormError(ValueError):
+    """An answer that does not fit its form; `errors` are Dutch messages for the user."""
+
+    def __init__(self, errors: list[str]) -> None:
+        super().__init__("; ".join(errors))
+        self.errors = errors
+
+
+# Looked up through a dict on purpose: freezegun swaps module-level `date` for its FakeDate while
+# time is frozen, and pydantic cannot build a schema for FakeDate.
+_TYPES: dict[str, type] = {"date": date}
+
+
+def _field_definition(spec: FieldSpec, ctx: FormContext) -> tuple[Any, Any]:
+    info: dict[str, Any] = {"title": spec.title}
+    if spec.description:
+        info["description"] = spec.description
+    if spec.kind == "text":
+        if spec.required:
+            return str, pydantic.Field(min_length=1, max_length=spec.max_length, **info)
+        return str, pydantic.Field(default="", max_length=spec.max_length, **info)
+    if spec.kind == "date":
+        return _TYPES["date"], pydantic.Field(**info)
+    if spec.kind == "bool":
+        return bool, pydantic.Field(default=False, **info)
+    if spec.kind == "int":
+        return int, pydantic.Field(ge=spec.minimum, le=spec.maximum, **info)
+    if spec.kind == "choice":
+        return Literal[spec.choices], pydantic.Field(**info)
+    names = school_options(spec, ctx)
+    return Literal[tuple(names)], pydantic.Field(**info)
+
+
+OUTSIDE_REGION = "Andere school (buiten de regio)"
+
+
+def expand_fields(spec: FormSpec, ctx: FormContext) -> list[FieldSpec]:
+    """The form's fields for this pupil: the OSO checklist depends on the transfer groep."""
+    fields: list[FieldSpec] = []
+    for field_spec in spec.fields:
+        if field_spec.kind == "oso_items":
+            fields.extend(
+                FieldSpec(item.key, item.label, "bool", required=False)
+                for item in oso_checklist(ctx.transfer_groep)
+            )
+        else:
+            fields.append(field_spec)
+    return fields
+
+
+def school_options(spec: FieldSpec, ctx: FormContext) -> list[str]:
+    """The school names a school field offers, in a stable order.
+
+    Parents may register outside the region (chapter 1), so every school field also offers
+    `OUTSIDE_REGION`.
+    """
+    names: set[str] = set()
+    for kind in spec.school_kinds:
+        names.update(ctx.school_choices.get(kind, ()))
+    return [*sorted(names), OUTSIDE_REGION]
+
+
+class FormModel(BaseModel):
+    """Base of a form without Prefect: unknown fields are errors, as in the Prefect UI."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+def build_form_model(form_name: str, ctx: FormContext, base: type[BaseModel] = FormModel) -> Any:
+    """The pydantic model of form `form_name`, with `base` as its base class."""
+    spec = FORMS[form_name]
+    fields: dict[str, Any] = {ANSWERED_BY: _field_definition(_ANSWERED_BY_FIELD, ctx)}
+    for field_spec in expand_fields(spec, ctx):
+        fields[field_spec.name] = _field_definition(field_spec, ctx)
+    class_name = "".join(part.capitalize() for part in form_name.split("_"))
+    return pydantic.create_model(class_name, __base__=base, **fields)
+
+
+def _dutch_pydantic_error(error: Mapping[str, Any], spec: FormSpec, ctx: FormContext) -> str:
+    location = error.get("loc", ())
+    name = str(location[0]) if location else ""
+    titles = {f.name: f.title for f in expand_fields(spec, ctx)}
+    titles[ANSWERED_BY] = _ANSWERED_BY_FIELD.title
+    title = titles.get(name, name)
+    kind = error.get("type", "")
+    if kind == "missing":
+        return f"'{title}' ontbreekt."
+    if kind == "extra_forbidden":
+        return f"'{name}' is geen veld van dit formulier (velden: {', '.join(titles)})."
+    if kind == "literal_error":
+        expected = error.get("ctx", {}).get("expected", "")
+        return f"'{title}': kies een van {expected}."
+    if kind.startswith("date"):
+        return f"'{title}': geen geldige datum (gebruik JJJJ-MM-DD)."
+    if kind.startswith("bool"):
+        return f"'{title}': vul ja of nee in."
+    if kind == "string_too_short":
+        return f"'{title}' is leeg."
+    if kind == "string_too_long":
+        return f"'{title}' is te lang."
+    if kind.startswith("int"):
+        return f"'{title}': vul een heel getal in."
+    if kind in ("greater_than_equal", "less_than_equal"):
+        return f"'{title}': {error.get('input')} ligt buiten het toegestane bereik."
+    return f"'{title}': {error.get('msg', 'ongeldige waarde')}."
+
+
+def parse_answer(form_name: str, raw: Mapping[str, Any], ctx: FormContext) -> dict[str, Any]:
+    """Check `raw` against the form's fields and domain rules; return it as Python values.
+
+    Raises `FormError` with Dutch messages; nothing is changed anywhere.
+    """
+    spec = FORMS[form_name]
+    model = build_form_model(form_name, ctx)
+    try:
+        parsed = model.model_validate(dict(raw))
+    except pydantic.ValidationError as exc:
+        raise FormError([_dutch_pydantic_error(e, spec, ctx) for e in exc.errors()]) from None
+    values: dict[str, Any] = parsed.model_dump()
+    errors = validate_answer(form_name, values, ctx)
+    if errors:
+        raise FormError(errors)
+    return values
+
+
+def validate_answer(form_name: str, values: Mapping[str, Any], ctx: FormContext) -> list[str]:
+    """Domain rules on an answer that already has the right types."""
+    spec = FORMS[form_name]
+    errors: list[str] = []
+    if len(str(values.get(ANSWERED_BY, "")).strip()) < 2:
+        errors.append("Vul bij 'Ingevuld door' uw naam en functie in.")
+    for field_spec in expand_fields(spec, ctx):
+        value = values.get(field_spec.name)
+        if field_spec.kind == "text" and field_spec.required and not str(value or "").strip():
+            errors.append(f"'{field_spec.title}' is leeg.")
+        if field_spec.kind == "school":
+            options = school_options(field_spec, ctx)
+            if value not in options:
+                errors.append(f"'{field_spec.title}': '{value}' is geen bekende school.")
+    for rule in spec.rules:
+        errors.extend(rule(values, ctx))
+    return errors
+
+
+def is_interim(form_name: str, values: Mapping[str, Any], ctx: FormContext) -> bool:
+    """Whether a valid answer is an interim one, after which the question is asked again."""
+    interim = FORMS[form_name].interim
+    return interim is not None and interim(values, ctx)
+
+
+def to_json(values: Mapping[str, Any]) -> dict[str, Any]:
+    """An answer as JSON-compatible values (dates as ISO strings) for storage."""
+    return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in values.items()}
+
+
+def from_json(form_name: str, stored: Mapping[str, Any]) -> dict[str, Any]:
+    """A stored answer with dates turned back into `date` objects."""
+    spec = FORMS[form_name]
+    dates = {f.name for f in spec.fields if f.kind == "date"}
+    return {
+        k: (date.fromisoformat(v) if k in dates and isinstance(v, str) else v)
+        for k, v in stored.items()
+    }

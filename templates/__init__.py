@@ -1,0 +1,1 @@
+"""Email templates (Jinja2, Dutch) as package data: `templates/email/`."""
