@@ -48,11 +48,12 @@ def main() -> None:
     from models.mail.notifications import queue_step_opened
     from models.plan.library import get_plan
     from models.settings import get_settings
-    from models.store.db import create_tables, get_engine, session_scope
+    from models.store.db import get_engine, session_scope
+    from models.store.migrate import upgrade
     from models.store.tables import Contact, Pupil, School, Trajectory
     from tasks.email import SMTP_CONNECTIONS, read_sink_address, send_pending
 
-    create_tables()
+    upgrade()
     SQLModel.metadata.create_all(get_engine())
     t0 = datetime(2026, 1, 12, 9, 0, tzinfo=UTC)
     plan_version = get_plan().version

@@ -77,7 +77,7 @@ def main() -> None:
 
     from deployments.demo import REGULIER, answer_source
     from deployments.serve import apply_deployments
-    from models.store.db import create_tables
+    from models.store.migrate import upgrade
     from tests.flow.driver import (
         drive,
         make_pupil,
@@ -86,7 +86,7 @@ def main() -> None:
         view_of,
     )
 
-    create_tables()
+    upgrade()
 
     def task_runs(flow_run_id: UUID) -> int:
         with get_client(sync_client=True) as client:

@@ -49,9 +49,11 @@ def friendly_errors(func: F) -> F:
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from deployments.environment import PrefectServerError, UnsafeServerAddress
         from models.cases.answers import AnswerError
         from models.cases.enrolment import EnrollmentError
         from models.datafiles import PlanFileError
+        from models.store.backup import BackupError
         from models.store.schools import CsvImportError
 
         try:
@@ -65,7 +67,14 @@ def friendly_errors(func: F) -> F:
             for error in exc.errors:
                 typer.secho(f"  {error}", err=True, fg=typer.colors.RED)
             raise typer.Exit(1) from None
-        except (UserError, PlanFileError, PermissionError) as exc:
+        except (
+            UserError,
+            PlanFileError,
+            PermissionError,
+            UnsafeServerAddress,
+            PrefectServerError,
+            BackupError,
+        ) as exc:
             _fail(str(exc))
         except KeyError as exc:  # e.g. a plan version that does not exist
             _fail(str(exc.args[0]) if exc.args else "onbekende sleutel")
@@ -98,24 +107,33 @@ def _actor() -> str:
         return "cli"
 
 
-def _setup() -> None:
+def _setup(*, migrate: bool = False) -> None:
+    """Prepare Prefect's environment and our database: every command checks that the schema is
+    current (a new, empty database gets its tables); `migrate` upgrades it first (up, deploy,
+    worker, db upgrade), safely when several processes start at once."""
     from deployments.environment import prepare_environment
-    from models.store.db import create_tables
+    from models.store import migrate as migrations
 
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
     log.setLevel(get_settings().log_level)
     prepare_environment()
-    create_tables()
+    try:
+        if migrate:
+            migrations.upgrade()
+        else:
+            migrations.ensure_current()
+    except migrations.SchemaError as exc:
+        raise UserError(str(exc)) from None
 
 
 # --- up / demo ----------------------------------------------------------------------------------
 
 
-def _run_services(after_start: Callable[[], None] | None = None) -> None:
+def _run_services(after_start: Callable[[], None] | None = None, host: str = "127.0.0.1") -> None:
     from deployments.environment import LocalServer, prepare_environment, ui_url
 
     target = prepare_environment()
-    server = LocalServer(target)
+    server = LocalServer(target, host)
     typer.echo("Prefect-server starten..." if not target.external else f"Prefect: {target.api_url}")
     server.start()
     sink = None
@@ -145,17 +163,28 @@ def _run_services(after_start: Callable[[], None] | None = None) -> None:
 
 @app.command()
 @friendly_errors
-def up() -> None:
+def up(
+    host: Annotated[
+        str,
+        typer.Option(
+            help="Adres waarop de Prefect-server luistert. Alleen met "
+            "PREFECT_SERVER_API_AUTH_STRING iets anders dan 127.0.0.1."
+        ),
+    ] = "127.0.0.1",
+) -> None:
     """Start Prefect (lokaal op SQLite, tenzij PREFECT_API_URL is gezet) en voer de flows uit."""
-    _setup()
-    _run_services()
+    from deployments.environment import check_server_address
+
+    check_server_address(host)
+    _setup(migrate=True)
+    _run_services(host=host)
 
 
 @app.command()
 @friendly_errors
 def demo() -> None:
     """Als 'up', plus scholen en fictieve leerlingen op verschillende punten van het plan."""
-    _setup()
+    _setup(migrate=True)
 
     def seed() -> None:
         from deployments.demo import seed_demo
@@ -164,6 +193,115 @@ def demo() -> None:
             typer.echo(line)
 
     _run_services(after_start=seed)
+
+
+# --- production: server, deploy, worker, db ---------------------------------------------------
+
+db_app = typer.Typer(help="Het databaseschema van Overstap (Alembic).", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+
+@db_app.command("upgrade")
+@friendly_errors
+def db_upgrade() -> None:
+    """Breng de tabellen naar de nieuwste versie (veilig als er meer processen tegelijk starten)."""
+    from deployments.environment import prepare_environment
+    from models.store import migrate
+
+    prepare_environment()
+    result = migrate.upgrade()
+    if result.stamped_first_release:
+        typer.echo(f"Database van de eerste release gemarkeerd als {migrate.BASELINE}.")
+    if result.changed or result.stamped_first_release:
+        typer.echo(f"Databaseschema bijgewerkt: {result.before or 'leeg'} -> {result.after}.")
+    else:
+        typer.echo(f"Databaseschema is al actueel ({result.after}); niets gewijzigd.")
+
+
+@db_app.command("status")
+@friendly_errors
+def db_status() -> None:
+    """Toon de versie van het databaseschema en of die actueel is (exit 1 als dat niet zo is)."""
+    from deployments.environment import prepare_environment
+    from models.store import migrate
+
+    prepare_environment()
+    found = migrate.state()
+    typer.echo(found.describe())
+    if found.state != migrate.SchemaState.CURRENT:
+        raise typer.Exit(1)
+
+
+@app.command()
+@friendly_errors
+def server(
+    host: Annotated[str, typer.Option(help="Adres om op te luisteren.")] = "127.0.0.1",
+    port: Annotated[
+        int | None, typer.Option(help="Poort (standaard OVERSTAP_PREFECT_PORT).")
+    ] = None,
+) -> None:
+    """Start de Prefect-server in de voorgrond (voor systemd), met de bewaartermijnen van Overstap.
+
+    De database van Prefect komt uit PREFECT_API_DATABASE_CONNECTION_URL (PostgreSQL in
+    productie).
+    Een ander adres dan 127.0.0.1 vereist PREFECT_SERVER_API_AUTH_STRING.
+    """
+    import os
+
+    from deployments.environment import (
+        check_server_address,
+        prepare_environment,
+        server_environment,
+    )
+
+    check_server_address(host)
+    prepare_environment()
+    env = server_environment()
+    command = [sys.executable, "-m", "prefect", "server", "start", "--host", host]
+    command += ["--port", str(port or get_settings().prefect_port)]
+    sys.stdout.flush()
+    os.execve(sys.executable, command, env)
+
+
+@app.command()
+@friendly_errors
+def deploy(
+    pool: Annotated[
+        str | None, typer.Option(help="Naam van de work pool (standaard OVERSTAP_WORK_POOL).")
+    ] = None,
+) -> None:
+    """Maak de process work pool en registreer de deployments erin (herhaalbaar)."""
+    from deployments.serve import deploy_to_pool
+
+    _setup(migrate=True)
+    report = deploy_to_pool(pool or get_settings().work_pool)
+    for line in report:
+        typer.echo(line)
+
+
+@app.command()
+@friendly_errors
+def worker(
+    pool: Annotated[
+        str | None, typer.Option(help="Naam van de work pool (standaard OVERSTAP_WORK_POOL).")
+    ] = None,
+    limit: Annotated[
+        int | None, typer.Option(help="Flow runs die deze worker tegelijk uitvoert.")
+    ] = None,
+    name: Annotated[str | None, typer.Option(help="Naam van deze worker.")] = None,
+) -> None:
+    """Start een Prefect-worker voor de work pool, met de omgeving van Overstap (meerdere kan)."""
+    import os
+
+    _setup(migrate=True)
+    command = [sys.executable, "-m", "prefect", "worker", "start", "--type", "process"]
+    command += ["--pool", pool or get_settings().work_pool]
+    command += ["--limit", str(limit or get_settings().runner_limit)]
+    if name:
+        command += ["--name", name]
+    sys.stdout.flush()
+    # The worker replaces this process: signals (systemd's stop, kill) reach Prefect directly.
+    os.execve(sys.executable, command, dict(os.environ))
 
 
 # --- plan ---------------------------------------------------------------------------------------
@@ -519,6 +657,76 @@ def status(
             f"E-mail naar {address.recipient} mislukt ({address.failed}x): {address.last_error}",
             fg=typer.colors.YELLOW,
         )
+
+
+# --- retention and backups ----------------------------------------------------------------------
+
+
+@app.command()
+@friendly_errors
+def purge(
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Toon alleen wat verwijderd zou worden.")
+    ] = False,
+) -> None:
+    """Verwijder de persoonsgegevens van afgelopen trajecten na hun bewaartermijn.
+
+    Namen, geboortedatum en wat mensen in formulieren typten gaan weg; code, cohort, scholen,
+    route, data en keuzes blijven voor de evaluatie. De klok doet dit elke dag.
+    """
+    from models.cases.retention import purge_candidates, purge_due
+    from models.store import clock
+    from models.store.db import session_scope
+
+    _setup()
+    today = clock.today()
+    with session_scope() as session:
+        due = (
+            purge_candidates(session, today)
+            if dry_run
+            else purge_due(session, today, actor=_actor())
+        )
+    verb = "zou verwijderd worden" if dry_run else "verwijderd"
+    for candidate in due:
+        typer.echo(
+            f"{candidate.code}  cohort {candidate.cohort}  {candidate.status} op "
+            f"{candidate.ended_on.isoformat()}  bewaard tot {candidate.purge_on.isoformat()}"
+        )
+    typer.echo(f"{len(due)} traject(en): persoonsgegevens {verb}.")
+
+
+@app.command()
+@friendly_errors
+def backup(
+    file: Annotated[Path, typer.Argument(help="Het backupbestand dat gemaakt wordt.")],
+) -> None:
+    """Maak een backup van de database van Overstap (SQLite: backup-API; PostgreSQL: pg_dump)."""
+    from models.store.backup import backup as make_backup
+
+    _setup()
+    typer.echo(make_backup(file))
+
+
+@app.command()
+@friendly_errors
+def restore(
+    file: Annotated[Path, typer.Argument(help="Een backup van 'overstap backup'.")],
+    yes: Annotated[
+        bool, typer.Option("--yes", help="Overschrijf de huidige database zonder te vragen.")
+    ] = False,
+) -> None:
+    """Zet een backup terug. Stop eerst 'up' en de workers; draai daarna 'overstap tick'."""
+    from deployments.environment import prepare_environment
+    from models.store.backup import restore as put_back
+
+    prepare_environment()
+    if not yes:
+        raise UserError("dit overschrijft de huidige database; bevestig met --yes")
+    typer.echo(put_back(file))
+    typer.echo(
+        "Draai nu 'overstap db upgrade' (als de backup ouder is) en 'overstap tick': de klok "
+        "herstelt trajecten waarvan de flow run niet meer bestaat."
+    )
 
 
 # --- show / export / dashboard -----------------------------------------------------------------

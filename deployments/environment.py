@@ -1,7 +1,13 @@
-"""Process wiring: Prefect's environment defaults and the embedded local Prefect server.
+"""Process wiring: Prefect's environment, the Prefect server we start, and who may reach it.
 
 Prefect reads its settings when it is first imported, so `prepare_environment()` runs before any
-module that imports Prefect.
+module that imports Prefect. It also exports our own settings (the data folder as an absolute
+path, what `.env` holds) so that every flow process a runner or worker starts, in whatever working
+folder, sees the same installation.
+
+Nothing is open by default: a Prefect server on an address other than loopback is refused unless
+`PREFECT_SERVER_API_AUTH_STRING` is set; clients (the CLI, workers, flow runs, the clock) then send
+it as `PREFECT_API_AUTH_STRING`, which is set from it when the operator did not set both.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+from dotenv import dotenv_values
 
 from models.settings import get_settings
 
@@ -35,23 +42,87 @@ def prepare_environment() -> PrefectTarget:
     global _target
     if _target is not None:
         return _target
+    for key, value in dotenv_values(".env").items():
+        if value is not None:
+            os.environ.setdefault(key, value)
     settings = get_settings()
+    os.environ.setdefault("OVERSTAP_DATA_DIR", str(settings.data_dir.resolve()))
     external = bool(os.environ.get("PREFECT_API_URL"))
-    os.environ.setdefault("PREFECT_HOME", str(settings.data_dir / "prefect"))
+    os.environ.setdefault("PREFECT_HOME", str(settings.data_dir.resolve() / "prefect"))
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("PREFECT_RUNNER_POLL_FREQUENCY", "2")
+    os.environ.setdefault("PREFECT_WORKER_QUERY_SECONDS", "2")
     os.environ.setdefault("PREFECT_UI_SHOW_PROMOTIONAL_CONTENT", "false")
+    server_auth = os.environ.get("PREFECT_SERVER_API_AUTH_STRING")
+    if server_auth:
+        os.environ.setdefault("PREFECT_API_AUTH_STRING", server_auth)
     if not external:
         os.environ["PREFECT_API_URL"] = f"http://127.0.0.1:{settings.prefect_port}/api"
     _target = PrefectTarget(os.environ["PREFECT_API_URL"], external)
     return _target
 
 
+LOOPBACK = ("127.0.0.1", "::1", "localhost")
+
+
+class PrefectServerError(RuntimeError):
+    """The Prefect server could not be started or reached; the message says where to look."""
+
+
+class UnsafeServerAddress(ValueError):
+    """A Prefect server would listen on a network address without an auth string."""
+
+
+def check_server_address(host: str) -> None:
+    """Refuse to serve Prefect's API and UI beyond this machine without authentication."""
+    if host in LOOPBACK or host.startswith("127."):
+        return
+    if not os.environ.get("PREFECT_SERVER_API_AUTH_STRING"):
+        raise UnsafeServerAddress(
+            f"de Prefect-server zou op {host} luisteren, voor iedereen die dat adres bereikt, "
+            "zonder wachtwoord: de UI toont namen en antwoorden. Zet eerst "
+            "PREFECT_SERVER_API_AUTH_STRING (en zet een reverse proxy met TLS en persoonlijke "
+            "accounts ervoor: docs/production.md), of gebruik 127.0.0.1."
+        )
+
+
+def _auth_headers() -> dict[str, str]:
+    """What a client sends when the server has an auth string (Prefect's basic auth)."""
+    secret = os.environ.get("PREFECT_API_AUTH_STRING")
+    if not secret:
+        return {}
+    import base64
+
+    return {"Authorization": "Basic " + base64.b64encode(secret.encode()).decode()}
+
+
 def api_healthy(api_url: str, timeout: float = 2.0) -> bool:
     try:
-        return httpx.get(f"{api_url}/health", timeout=timeout).status_code == 200
+        response = httpx.get(f"{api_url}/health", timeout=timeout, headers=_auth_headers())
+        return response.status_code == 200
     except httpx.HTTPError:
         return False
+
+
+def server_environment() -> dict[str, str]:
+    """The environment of a Prefect server we start: our retention on top of the operator's.
+
+    Prefect's database vacuum deletes flow runs that ended `OVERSTAP_PREFECT_RUN_RETENTION_DAYS`
+    ago (a finished pupil's runs, the clock's and the sender's runs) and events after Prefect's
+    own event retention; a suspended pupil's run has not ended and is never touched.
+    """
+    settings = get_settings()
+    env = {**os.environ}
+    env.pop("PREFECT_API_URL", None)  # the server itself must not point at an API
+    env.setdefault("PREFECT_SERVER_SERVICES_DB_VACUUM_ENABLED", "events,flow_runs")
+    env.setdefault(
+        "PREFECT_SERVER_SERVICES_DB_VACUUM_RETENTION_PERIOD",
+        f"P{settings.prefect_run_retention_days}D",  # ISO 8601 durations
+    )
+    env.setdefault(
+        "PREFECT_SERVER_EVENTS_RETENTION_PERIOD", f"P{settings.prefect_event_retention_days}D"
+    )
+    return env
 
 
 def ui_url(target: PrefectTarget) -> str:
@@ -62,9 +133,12 @@ def ui_url(target: PrefectTarget) -> str:
 
 
 class LocalServer:
-    """`prefect server start` on SQLite in PREFECT_HOME, as a child process."""
+    """`prefect server start` (SQLite in PREFECT_HOME, unless the operator set a database), as a
+    child process."""
 
-    def __init__(self, target: PrefectTarget) -> None:
+    def __init__(self, target: PrefectTarget, host: str = "127.0.0.1") -> None:
+        check_server_address(host)
+        self.host = host
         self.target = target
         self.process: subprocess.Popen[bytes] | None = None
         self.log_path = Path(os.environ["PREFECT_HOME"]) / "server.log"
@@ -72,7 +146,9 @@ class LocalServer:
     def start(self, timeout: float = 90.0) -> None:
         if self.target.external:
             if not api_healthy(self.target.api_url):
-                raise RuntimeError(f"Prefect-server op {self.target.api_url} is niet bereikbaar")
+                raise PrefectServerError(
+                    f"Prefect-server op {self.target.api_url} is niet bereikbaar"
+                )
             return
         if api_healthy(self.target.api_url):
             log.info(
@@ -81,8 +157,7 @@ class LocalServer:
             return
         port = get_settings().prefect_port
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
-        env = {**os.environ}
-        env.pop("PREFECT_API_URL", None)  # the server itself must not point at an API
+        env = server_environment()
         with self.log_path.open("ab") as log_file:
             self.process = subprocess.Popen(
                 [
@@ -92,7 +167,7 @@ class LocalServer:
                     "server",
                     "start",
                     "--host",
-                    "127.0.0.1",
+                    self.host,
                     "--port",
                     str(port),
                 ],
@@ -104,7 +179,7 @@ class LocalServer:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(
+                raise PrefectServerError(
                     f"Prefect-server stopte meteen (code {self.process.returncode}); "
                     f"zie {self.log_path}"
                 )
@@ -112,7 +187,7 @@ class LocalServer:
                 return
             time.sleep(0.5)
         self.stop()
-        raise RuntimeError(
+        raise PrefectServerError(
             f"Prefect-server startte niet binnen {timeout:.0f} s; zie {self.log_path}"
         )
 

@@ -1,4 +1,10 @@
-"""Which flows run where and when: the trajectory and track deployments and the daily clock."""
+"""Which flows run where and when: the trajectory and track deployments and the daily clock.
+
+Two ways to run them, same deployments: `overstap up` serves them from one process (the demo, a
+single machine); `overstap deploy` registers them in a process work pool, whose `overstap worker`s
+(on this host or others that reach the Prefect server and the database) run the flow runs, the
+clock's scheduled runs included.
+"""
 
 from __future__ import annotations
 
@@ -72,3 +78,67 @@ def serve_forever() -> None:
         pause_on_shutdown=False,
         print_starting_message=False,
     )
+
+
+def ensure_work_pool(name: str) -> bool:
+    """Create the process work pool `name` unless it exists; True when it was created."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.actions import WorkPoolCreate
+    from prefect.exceptions import ObjectNotFound
+    from prefect.workers.process import ProcessWorker
+
+    with get_client(sync_client=True) as client:
+        try:
+            client.read_work_pool(name)
+            return False
+        except ObjectNotFound:
+            client.create_work_pool(
+                WorkPoolCreate(
+                    name=name,
+                    type="process",
+                    description="Overstap: de flow runs van alle leerlingen en de klok.",
+                    base_job_template=ProcessWorker.get_default_base_job_template(),
+                )
+            )
+            return True
+
+
+def server_retention() -> dict[str, str]:
+    """The Prefect server's own vacuum and event retention settings, as it reports them."""
+    from prefect.client.orchestration import get_client
+
+    with get_client(sync_client=True) as client:
+        response = client.request("GET", "/admin/settings")
+        settings = response.json()
+    services = settings.get("server", {}).get("services", {}).get("db_vacuum", {})
+    events = settings.get("server", {}).get("events", {})
+    return {
+        "vacuum": ",".join(sorted(services.get("enabled", []))),
+        "flow_run_retention": str(services.get("retention_period", "")),
+        "event_retention": str(events.get("retention_period", "")),
+    }
+
+
+def deploy_to_pool(pool: str) -> list[str]:
+    """Create the work pool and (re)register every deployment in it; idempotent."""
+    report = [
+        f"Work pool '{pool}' aangemaakt (type process)."
+        if ensure_work_pool(pool)
+        else f"Work pool '{pool}' bestaat al."
+    ]
+    for deployment in deployments():
+        deployment.apply(work_pool_name=pool)
+        report.append(f"Deployment {deployment.flow_name}/{deployment.name} in '{pool}'.")
+    retention = server_retention()
+    if "flow_runs" not in retention["vacuum"].split(","):
+        report.append(
+            "Let op: de Prefect-server ruimt afgelopen flow runs niet op (db vacuum: "
+            f"{retention['vacuum'] or 'uit'}). Start hem met 'overstap server' of zet "
+            "PREFECT_SERVER_SERVICES_DB_VACUUM_ENABLED=events,flow_runs (docs/production.md)."
+        )
+    else:
+        report.append(
+            f"Prefect ruimt op: {retention['vacuum']} (flow runs na "
+            f"{retention['flow_run_retention']}, events na {retention['event_retention']})."
+        )
+    return report

@@ -39,6 +39,7 @@ from tasks.prefect_api import (
     stop_cancelled,
     wake_run,
 )
+from tasks.retention import purge_expired
 
 
 def _isolated(counts: Counter[str], code: str, work: Callable[[], Any]) -> None:
@@ -81,6 +82,7 @@ def clock_flow() -> dict[str, int]:
             partial(_act, action, trajectory_id, track, row, counts),
         )
     _watch_deadlines(day, counts)
+    _isolated(counts, "-", partial(_purge, day, counts))
     _isolated(counts, "-", report_failing_addresses)
     _isolated(counts, "-", partial(_send, counts))
     for cohort in active_cohorts():
@@ -103,6 +105,12 @@ def _act(
     elif action.kind == "stop":
         stop_cancelled(trajectory_id, action.reason)
         counts["gestopt"] += 1
+
+
+def _purge(day: date, counts: Counter[str]) -> None:
+    purged = purge_expired(day)
+    if purged:
+        counts["gegevens_verwijderd"] += purged
 
 
 def _send(counts: Counter[str]) -> None:

@@ -26,7 +26,7 @@ from prefect.flow_runs import suspend_flow_run
 from flows.forms import run_input_form
 from models.cases.descriptions import question_description
 from models.cases.records import AnswerOutcome
-from models.cases.view import TrajectoryView, form_context
+from models.cases.view import TrajectoryView, form_context, pause_key
 from models.enums import MAIN_TRACK
 from models.store.clock import today
 from models.store.db import session_scope
@@ -35,7 +35,14 @@ from models.walk.actions import Action, Ask
 from models.walk.executor import Effect, run_state, walk
 from tasks import walk as walk_tasks
 from tasks.email import send_pending_email
-from tasks.prefect_api import label_run, run_label, run_tags, start_track, wake_main
+from tasks.prefect_api import (
+    forget_answer,
+    label_run,
+    run_label,
+    run_tags,
+    start_track,
+    wake_main,
+)
 
 
 class PrefectRuntime:
@@ -59,7 +66,11 @@ class PrefectRuntime:
         return effect
 
     def record(self, trajectory_id: UUID, action: Ask, raw: Mapping[str, Any]) -> AnswerOutcome:
-        return walk_tasks.record_answer(trajectory_id, action, raw, self.flow_run_id)
+        outcome = walk_tasks.record_answer(trajectory_id, action, raw, self.flow_run_id)
+        if self.flow_run_id is not None:
+            # Our records hold the answer now: form data (an IQ, notes) lives in one place only.
+            forget_answer(self.flow_run_id, pause_key(action.step, action.question, action.attempt))
+        return outcome
 
     def wait(self, view: TrajectoryView, track: str, key: str) -> None:
         self._label(view, track)

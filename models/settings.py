@@ -53,6 +53,18 @@ class Settings(BaseSettings):
         description="A trajectory run that stays Running this long is treated as crashed.",
     )
     runner_limit: int = Field(default=5, description="Flow runs `overstap up` runs at once.")
+    prefect_run_retention_days: int = Field(
+        default=90, description="Prefect deletes flow runs this long after they ended."
+    )
+    prefect_event_retention_days: int = Field(
+        default=7, description="Prefect deletes its events after this many days."
+    )
+    work_pool: str = Field(default="overstap", description="The process work pool of workers.")
+    retention_extra_days: int = Field(
+        default=0,
+        description="Days after the end of the school year in which a trajectory ended before "
+        "its personal data is purged.",
+    )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
     # Working days (Algemene termijnenwet, and by default the school holidays of region Noord)

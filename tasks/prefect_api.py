@@ -27,7 +27,7 @@ from models.cases.view import load_view, parse_pause_key
 from models.enums import MAIN_TRACK, TrajectoryStatus, WaitingFor
 from models.store.db import session_scope
 from models.store.tables import RunState, TrackRun, Trajectory
-from tasks.prefect_internals import read_response
+from tasks.prefect_internals import delete_response, read_response
 
 TRAJECTORY_FLOW = "overstap-traject"
 TRAJECTORY_DEPLOYMENT = "traject"
@@ -254,6 +254,12 @@ def start_track(trajectory_id: UUID, track: str, step: int) -> UUID:
     )
 
 
+@task(task_run_name="antwoord-uit-prefect", cache_policy=NO_CACHE, persist_result=False, retries=2)
+def forget_answer(flow_run_id: UUID, pause_key: str) -> None:
+    """Delete a recorded answer's run input from Prefect (our database keeps it)."""
+    delete_response(flow_run_id, pause_key)
+
+
 @task(task_run_name="wek-hoofdroute", cache_policy=NO_CACHE, persist_result=False, retries=2)
 def wake_main(trajectory_id: UUID) -> bool:
     """A track ended: resume the main walk if it is suspended waiting for it."""
@@ -285,6 +291,7 @@ def harvest_answer(trajectory_id: UUID, row: Runtime, old_run_id: UUID) -> bool:
             raw=value,
             flow_run_id=old_run_id,
         )
+    delete_response(old_run_id, row.pause_key)  # recorded: it lives in our database only
     return True
 
 

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from sqlmodel import SQLModel
 
 from models.settings import reset_settings
-from models.store.db import create_tables, dispose_engines, get_engine
+from models.store.db import dispose_engines, get_engine
+from models.store.migrate import upgrade
 
 POSTGRES_URL = os.environ.get("OVERSTAP_TEST_POSTGRES_URL", "")
 _PG_SCHEMA = f"overstap_test_{os.getpid()}_{uuid.uuid4().hex[:6]}"
@@ -44,7 +44,7 @@ def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pa
 @pytest.fixture
 def tables() -> None:
     """Our tables on the test's own SQLite file."""
-    create_tables()
+    upgrade()
 
 
 @pytest.fixture
@@ -79,10 +79,10 @@ def db(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
         request.getfixturevalue("postgres_schema")
         monkeypatch.setenv("OVERSTAP_DATABASE_URL", _postgres_url())
         _reset_process_state()
-        import models.store.tables  # noqa: F401
-
-        SQLModel.metadata.drop_all(get_engine())
-    create_tables()
+        with get_engine().begin() as connection:
+            connection.execute(sa.text(f'DROP SCHEMA "{_PG_SCHEMA}" CASCADE'))
+            connection.execute(sa.text(f'CREATE SCHEMA "{_PG_SCHEMA}"'))
+    upgrade()
     return str(request.param)
 
 

@@ -108,6 +108,8 @@ class TrajectoryView:
     @property
     def pupil_label(self) -> str:
         """First name and initial: what a form or email may show."""
+        if self.pupil.purged_at is not None:
+            return "(gegevens verwijderd)"
         return f"{self.pupil.first_name} {last_name_initial(self.pupil.last_name)}."
 
     @property

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, SQLModel, create_engine
+from sqlmodel import Session, create_engine
 
 from models.settings import get_settings
 from models.store import tables  # noqa: F401  (registers every table on the metadata)
@@ -47,11 +47,6 @@ def dispose_engines() -> None:
     for engine in _engines.values():
         engine.dispose()
     _engines.clear()
-
-
-def create_tables(engine: Engine | None = None) -> None:
-    """Create our tables if they do not exist yet."""
-    SQLModel.metadata.create_all(engine or get_engine())
 
 
 @contextmanager

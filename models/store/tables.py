@@ -51,13 +51,17 @@ class Contact(SQLModel, table=True):
 
 
 class Pupil(SQLModel, table=True):
+    """A pupil's personal data; emptied (names, birth date) by the retention purge, which keeps
+    the pseudonymous trajectory for the evaluation (`models.cases.retention`)."""
+
     id: UUID = Field(default_factory=_uuid, primary_key=True)
     first_name: str = Field(max_length=100)
     last_name: str = Field(max_length=100)
-    birth_date: date
+    birth_date: date | None = None
     po_school_id: UUID = Field(foreign_key="school.id", index=True)
     groep: int
     created_at: datetime = Field(sa_type=UtcDateTime)
+    purged_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
 
 
 class RunState(SQLModel):

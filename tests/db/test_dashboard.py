@@ -58,7 +58,8 @@ from models.reports.history import UnknownTrajectoryError, render_history_text, 
 from models.reports.status import StatusFilter, filtered, status_row, status_rows
 from models.settings import reset_settings
 from models.store.clock import local_date, now, pinned
-from models.store.db import create_tables, dispose_engines, get_engine, session_scope
+from models.store.db import dispose_engines, get_engine, session_scope
+from models.store.migrate import upgrade
 from models.store.schools import seed_vo_schools
 from models.store.tables import (
     Contact,
@@ -492,7 +493,7 @@ def walked(tmp_path_factory: pytest.TempPathFactory) -> Cohort:
         dispose_engines()
         reset_settings()
         try:
-            create_tables()
+            upgrade()
             pupils = _build()
             tables = _copy_tables()
         finally:

@@ -104,11 +104,12 @@ def test_the_installed_package_seeds_the_demo_and_renders_its_email(
     result = _run(
         installed,
         tmp_path,
-        "from models.store.db import create_tables, session_scope\n"
+        "from models.store.db import session_scope\n"
+        "from models.store.migrate import upgrade\n"
         "from models.store.tables import OutboxMessage, School, Trajectory\n"
         "from sqlmodel import select\n"
         "from deployments.demo import seed_demo_records\n"
-        "create_tables()\n"
+        "upgrade()\n"
         "print('\\n'.join(seed_demo_records()))\n"
         "with session_scope() as s:\n"
         "    print('pupils', len(s.exec(select(Trajectory)).all()))\n"

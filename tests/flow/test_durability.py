@@ -20,6 +20,7 @@ from models.store.clock import today
 from models.store.db import session_scope
 from models.store.tables import Answer, AuditEntry
 from models.walk.actions import Ask
+from tasks.prefect_internals import read_response
 from tests.flow.driver import (
     current_question,
     drive,
@@ -84,6 +85,7 @@ def test_crashed_run_is_repaired_by_the_clock_and_keeps_the_answer() -> None:
     assert new_run is not None
     assert new_run != old_run
     assert [a.step for a in _answers(trajectory_id) if a.step == 5] == [5], "answer harvested"
+    assert read_response(old_run, "stap-5-vaststelling-1") is None, "and removed from Prefect"
 
     assert execute(trajectory_id) == StateType.PAUSED
     view = view_of(trajectory_id)

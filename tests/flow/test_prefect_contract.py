@@ -23,7 +23,8 @@ pytestmark = [pytest.mark.flow, pytest.mark.usefixtures("prefect_server", "simul
 
 def test_a_suspended_question_keeps_its_answer_under_our_response_key() -> None:
     """Prefect names the keyset of a Suspended state `suspended-<pause key>`, and the answer the
-    UI sends is stored under its `-response` key: exactly what `read_response` reads."""
+    UI sends is stored under its `-response` key: exactly what `read_response` reads. Once the
+    run has recorded it in our database, the answer is gone from Prefect."""
     trajectory_id = make_pupil()
     execute(trajectory_id)
     ask = current_question(trajectory_id)
@@ -43,8 +44,12 @@ def test_a_suspended_question_keeps_its_answer_under_our_response_key() -> None:
     assert stored == read_response(run_id, key)
     assert stored["beantwoord_door"] == answer["beantwoord_door"]
 
-    delete_response(run_id, key)
+    execute(trajectory_id)  # the run records the answer, then removes it from Prefect
     assert read_response(run_id, key) is None
+    answers = view_of(trajectory_id).answers
+    assert [(a.step, a.attempt, a.answered_by) for a in answers] == [
+        (ask.step, ask.attempt, answer["beantwoord_door"])
+    ]
     delete_response(run_id, key)  # deleting what is gone is no error
 
 
