@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
 
-.PHONY: setup demo up test test-fast lint bench clean
+.PHONY: setup demo up test test-fast lint bench burst faults clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 of nieuwer is nodig") if sys.version_info < (3, 11) else None'
@@ -37,6 +37,16 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/resume_cost.py
 	$(BIN)/python bench/email_throughput.py
+
+# The busiest day (minutes to an hour): N pupils enrolled, answered and woken at once.
+burst: $(STAMP)
+	$(BIN)/python bench/burst.py --pupils 100 300 --mode up
+	$(BIN)/python bench/burst.py --pupils 100 --mode workers --workers 1
+	$(BIN)/python bench/burst.py --pupils 100 --mode workers --workers 2
+
+# The production layout under faults, on a private PostgreSQL (needs root: runuser postgres).
+faults: $(STAMP)
+	$(BIN)/python bench/faults.py --pupils 100
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache

@@ -434,24 +434,40 @@ def schools_import(
 ENROLL_COLUMNS = ("first_name", "last_name", "birth_date", "school", "groep", "cohort")
 
 
+START_THREADS = 8  # flow runs created at once for a CSV: bounded, so the server keeps up
+
+
 def _start_runs(trajectory_ids: list[Any]) -> dict[Any, Any]:
-    """Start a flow run per trajectory; when Prefect is away the clock starts them later."""
+    """Start a flow run per trajectory, in parallel batches; when Prefect is away the clock
+    starts the missing ones later."""
+    from concurrent.futures import ThreadPoolExecutor
+
     from tasks.prefect_api import PrefectUnavailable, start_trajectory_run
 
-    started: dict[Any, Any] = {}
-    for trajectory_id in trajectory_ids:
+    actor = _actor()
+
+    def start(trajectory_id: Any) -> tuple[Any, Any]:
         try:
-            started[trajectory_id] = start_trajectory_run(
-                trajectory_id, replaces=None, reason="ingeschreven", actor=_actor()
+            run = start_trajectory_run(
+                trajectory_id, replaces=None, reason="ingeschreven", actor=actor
             )
+            return trajectory_id, run
         except (httpx.HTTPError, PrefectUnavailable) as exc:
-            typer.secho(
-                f"Let op: flow run niet gestart ({exc.__class__.__name__}: {exc}). Het traject is "
-                "opgeslagen; 'overstap tick' start de flow run zodra Prefect bereikbaar is.",
-                err=True,
-                fg=typer.colors.YELLOW,
-            )
-            break
+            return trajectory_id, exc
+
+    with ThreadPoolExecutor(max_workers=START_THREADS) as pool:
+        outcomes = list(pool.map(start, trajectory_ids))
+    started = {tid: run for tid, run in outcomes if not isinstance(run, Exception)}
+    failed = [run for _, run in outcomes if isinstance(run, Exception)]
+    if failed:
+        exc = failed[0]
+        typer.secho(
+            f"Let op: {len(failed)} flow run(s) niet gestart ({exc.__class__.__name__}: {exc}). "
+            "De trajecten zijn opgeslagen; 'overstap tick' start de flow runs zodra Prefect "
+            "bereikbaar is.",
+            err=True,
+            fg=typer.colors.YELLOW,
+        )
     return started
 
 

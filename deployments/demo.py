@@ -179,7 +179,7 @@ def seed_demo_records() -> list[str]:
 
 def seed_demo() -> list[str]:
     """Seed the demo's records once and start the flow runs that do not exist yet."""
-    from tasks.prefect_api import start_trajectory_run
+    from tasks.prefect_api import request_sending, start_trajectory_run
 
     lines = seed_demo_records()
     with session_scope() as session:
@@ -188,4 +188,5 @@ def seed_demo() -> list[str]:
     for trajectory_id, code in to_start:
         run_id = start_trajectory_run(trajectory_id, replaces=None, reason="demo", actor="demo")
         lines.append(f"Flow run voor {code}: {run_id}")
+    request_sending()  # the history of the demo's pupils queued their emails
     return lines

@@ -16,9 +16,15 @@ from prefect.schedules import Cron
 from prefect.types.entrypoint import EntrypointType
 
 from flows.clock import clock_flow
+from flows.mail import mail_flow
 from flows.trajectory import track_flow, trajectory_flow
 from models.settings import get_settings
-from tasks.prefect_api import CLOCK_DEPLOYMENT, TRACK_DEPLOYMENT, TRAJECTORY_DEPLOYMENT
+from tasks.prefect_api import (
+    CLOCK_DEPLOYMENT,
+    MAIL_DEPLOYMENT,
+    TRACK_DEPLOYMENT,
+    TRAJECTORY_DEPLOYMENT,
+)
 
 
 def _deployment(flow: Any, name: str, description: str, **options: Any) -> RunnerDeployment:
@@ -60,8 +66,18 @@ def clock_deployment() -> RunnerDeployment:
     )
 
 
+def mail_deployment() -> RunnerDeployment:
+    # One sender at a time: a second run waits its turn (and then finds little left to send).
+    return _deployment(
+        mail_flow,
+        MAIL_DEPLOYMENT,
+        "Verstuurt de e-mail uit de outbox; gestart zodra er post klaarstaat.",
+        concurrency_limit=1,
+    )
+
+
 def deployments() -> list[RunnerDeployment]:
-    return [trajectory_deployment(), track_deployment(), clock_deployment()]
+    return [trajectory_deployment(), track_deployment(), clock_deployment(), mail_deployment()]
 
 
 def apply_deployments() -> None:

@@ -1,10 +1,14 @@
 """The clock flow: daily at 06:00 (Europe/Amsterdam) and on demand (`overstap tick`).
 
-It wakes runs whose date has come (and main walks whose parallel track has ended), repairs runs
-that crashed, failed, finished early, vanished or hang by starting a new run that continues from
-the records, reminds and escalates, sends the outbox and refreshes the cohort dashboards. Every
-action is idempotent, so running the clock twice (or two clocks at once) does no harm; a problem
-with one trajectory is logged (code and kind of error only) and never stops the others.
+Its cost follows what is due, not what exists (`models.cases.due`): it reads one light row per
+active walk and compares it with Prefect's states in pages of ids (only runs that are not
+suspended come back), wakes the runs whose date has come in parallel batches, repairs runs that
+crashed, failed, finished early, vanished or hang, judges reminders and escalations for the
+trajectories with something due (indexed queries on due dates; `Notification` rows keep each
+one from being sent twice), purges expired personal data, asks the mail sender to run when mail
+waits, and refreshes the dashboards of cohorts that changed. Every action is idempotent, so
+running the clock twice (or two clocks at once) does no harm; a problem with one trajectory is
+logged (code and kind of error only) and never stops the others.
 """
 
 from __future__ import annotations
@@ -18,28 +22,37 @@ from uuid import UUID
 
 from prefect import flow, get_run_logger
 
-from models.cases.casework import STEP, deadline_question, escalation_key, open_deadlines
+from models.cases import due as due_queries
+from models.cases.casework import (
+    STEP,
+    deadline_question,
+    escalation_key,
+    next_term_due,
+    open_deadlines,
+)
 from models.cases.view import TrajectoryView, load_views
 from models.dutch import dutch_date
 from models.enums import MAIN_TRACK, TrajectoryStatus, WaitingFor
 from models.settings import get_settings
 from models.store.clock import local_date, today, wall_clock_utc
 from models.store.db import session_scope
-from models.store.tables import RunState
-from models.terms.workdays import subtract_working_days
-from tasks.dashboards import active_cohorts, publish_dashboard
-from tasks.deadlines import ESCALATED, REMINDED, escalate, notified_keys, remind
-from tasks.email import report_failing_addresses, send_pending_email
+from models.store.tables import Trajectory
+from models.terms.workdays import add_working_days, subtract_working_days
+from tasks.dashboards import publish_changed
+from tasks.deadlines import ESCALATED, REMINDED, Notice, notified, send_notices
+from tasks.email import report_failing_addresses
 from tasks.prefect_api import (
     ClockAction,
-    active_runs,
+    ask_for_sending_if_due,
     decide,
-    read_flow_runs,
+    problem_runs,
     repair,
     stop_cancelled,
-    wake_run,
+    wake_runs,
 )
 from tasks.retention import purge_expired
+
+TERMS_PER_RUN = 200  # trajectories from before `next_term_due` was kept, filled in per clock run
 
 
 def _isolated(counts: Counter[str], code: str, work: Callable[[], Any]) -> None:
@@ -54,56 +67,57 @@ def _isolated(counts: Counter[str], code: str, work: Callable[[], Any]) -> None:
 
 @flow(name="overstap-klok", persist_result=False, log_prints=False)
 def clock_flow() -> dict[str, int]:
-    """Wake waiting runs, repair broken ones, remind and escalate, send mail, refresh dashboards."""
+    """Wake waiting runs, repair broken ones, remind and escalate, purge, ask for mail, refresh
+    the dashboards that changed."""
     logger = get_run_logger()
     day = today()
-    with session_scope() as session:
-        rows = active_runs(session)
-        codes = {v.trajectory.id: v.trajectory.code for v in load_views(session)}
-    active_tracks = {tid for tid, track, _ in rows if track != MAIN_TRACK}
-    runs = read_flow_runs(row.flow_run_id for _, _, row in rows if row.flow_run_id is not None)
     counts: Counter[str] = Counter()
-    for trajectory_id, track, row in rows:
-        if row.status != TrajectoryStatus.ACTIEF:
-            continue
+    with session_scope() as session:
+        walks = due_queries.active_walks(session)
+        counts["actief"] = due_queries.active_count(session)
+    runs, missing = problem_runs(w.row.flow_run_id for w in walks if w.row.flow_run_id)
+    with_track = {w.trajectory_id for w in walks if w.track != MAIN_TRACK}
+    wake_by_records = {id(w) for w in due_queries.wake_due(walks, day)}
+    wake: list[UUID] = []
+    for walk in walks:
+        row = walk.row
         run = runs.get(row.flow_run_id) if row.flow_run_id else None
+        if row.flow_run_id is not None and run is None and row.flow_run_id not in missing:
+            # Suspended in Prefect, as it should be: only a date or an ended track wakes it.
+            if id(walk) in wake_by_records:
+                wake.append(row.flow_run_id)
+            continue
         action = decide(
             row,
             run,
             today=day,
             now_utc=wall_clock_utc(),
             stuck_after_minutes=get_settings().stuck_after_minutes,
-            tracks_done=trajectory_id not in active_tracks,
+            tracks_done=walk.trajectory_id not in with_track,
         )
-
-        _isolated(
-            counts,
-            codes.get(trajectory_id, "?"),
-            partial(_act, action, trajectory_id, track, row, counts),
-        )
+        _isolated(counts, walk.code, partial(_act, action, walk, counts, wake))
+    if wake:
+        counts["gewekt"] += wake_runs(wake)
     _watch_deadlines(day, counts)
     _isolated(counts, "-", partial(_purge, day, counts))
     _isolated(counts, "-", report_failing_addresses)
-    _isolated(counts, "-", partial(_send, counts))
-    for cohort in active_cohorts():
-        _isolated(counts, f"cohort {cohort}", partial(publish_dashboard, cohort))
-        counts["dashboards"] += 1
-    counts["actief"] = sum(1 for _, track, _ in rows if track == MAIN_TRACK)
+    _isolated(counts, "-", partial(_mail, counts))
+    _isolated(counts, "-", partial(_dashboards, day, counts))
     logger.info("Klok %s: %s", day.isoformat(), dict(counts))
     return dict(counts)
 
 
 def _act(
-    action: ClockAction, trajectory_id: UUID, track: str, row: RunState, counts: Counter[str]
+    action: ClockAction, walk: due_queries.Walk, counts: Counter[str], wake: list[UUID]
 ) -> None:
+    row = walk.row
     if action.kind == "wake" and row.flow_run_id is not None:
-        if wake_run(row.flow_run_id):
-            counts["gewekt"] += 1
+        wake.append(row.flow_run_id)
     elif action.kind == "repair":
-        if repair(trajectory_id, track, action.reason, row.flow_run_id) is not None:
+        if repair(walk.trajectory_id, walk.track, action.reason, row.flow_run_id) is not None:
             counts["hersteld"] += 1
     elif action.kind == "stop":
-        stop_cancelled(trajectory_id, action.reason)
+        stop_cancelled(walk.trajectory_id, action.reason)
         counts["gestopt"] += 1
 
 
@@ -113,21 +127,45 @@ def _purge(day: date, counts: Counter[str]) -> None:
         counts["gegevens_verwijderd"] += purged
 
 
-def _send(counts: Counter[str]) -> None:
-    counts["verstuurd"] += send_pending_email(limit=1000).get("sent", 0)
+def _mail(counts: Counter[str]) -> None:
+    if ask_for_sending_if_due():
+        counts["post_gevraagd"] += 1
+
+
+def _dashboards(day: date, counts: Counter[str]) -> None:
+    counts["dashboards"] += len(publish_changed(day))
 
 
 def _watch_deadlines(day: date, counts: Counter[str]) -> None:
-    """Remind before a question's due date; escalate overdue questions and legal terms."""
+    """Remind before a question's due date; escalate overdue questions and legal terms, for the
+    trajectories with something due only."""
+    remind_days = get_settings().reminder_workdays
+    horizon = add_working_days(day, remind_days)
     with session_scope() as session:
-        views = [v for v in load_views(session) if not v.finished]
-        done = notified_keys(session)
+        _fill_in_terms(session)
+        candidates = due_queries.deadline_candidates(session, day, horizon)
+        views = load_views(session, ids=candidates) if candidates else []
+        done = notified(session, candidates)
+    notices: list[Notice] = []
     for view in views:
-        _isolated(counts, view.trajectory.code, partial(_watch, view, day, done, counts))
+        if not view.finished:
+            _isolated(counts, view.trajectory.code, partial(_watch, view, day, done, notices))
+    if notices:
+        sent = send_notices(notices)
+        counts.update(sent)
+
+
+def _fill_in_terms(session: Any) -> None:
+    """Trajectories from before the next legal term was kept get it now (a batch per run)."""
+    ids = due_queries.unknown_terms(session, TERMS_PER_RUN)
+    for view in load_views(session, ids=ids) if ids else []:
+        trajectory = session.get(Trajectory, view.trajectory.id)
+        trajectory.next_term_due = next_term_due(view)
+        session.add(trajectory)
 
 
 def _watch(
-    view: TrajectoryView, day: date, done: set[tuple[Any, str, str]], counts: Counter[str]
+    view: TrajectoryView, day: date, done: set[tuple[Any, str, str]], notices: list[Notice]
 ) -> None:
     tid = view.trajectory.id
     remind_days = get_settings().reminder_workdays
@@ -147,17 +185,17 @@ def _watch(
                 continue  # enrolled after this step's period: late from the start, not overdue
             if (tid, ESCALATED, key) not in done:
                 basis = f"stap {step} ({plan_step.period}), uiterlijk {dutch_date(due)}"
-                escalate(tid, step, question, due, basis, key)
-                counts["te_laat"] += 1
+                notices.append(Notice(ESCALATED, tid, step, question, due, key, basis))
         elif subtract_working_days(due, remind_days) <= day and (tid, REMINDED, key) not in done:
-            remind(tid, step, question, due)
-            counts["herinnerd"] += 1
+            notices.append(Notice(REMINDED, tid, step, question, due, key))
     for deadline in open_deadlines(view):
         if deadline.kind == STEP or not deadline.overdue(day):
             continue
         target = deadline_question(view, deadline.kind)
-        if target is None or (tid, ESCALATED, escalation_key(deadline)) in done:
+        key = escalation_key(deadline)
+        if target is None or (tid, ESCALATED, key) in done:
             continue
         step, question = target
-        escalate(tid, step, question, deadline.due, deadline.basis, escalation_key(deadline))
-        counts["termijn_verlopen"] += 1
+        notices.append(
+            Notice(ESCALATED, tid, step, question, deadline.due, key, deadline.basis, "term")
+        )

@@ -34,8 +34,8 @@ from models.store.tables import TrackRun
 from models.walk.actions import Action, Ask
 from models.walk.executor import Effect, run_state, walk
 from tasks import walk as walk_tasks
-from tasks.email import send_pending_email
 from tasks.prefect_api import (
+    ask_for_sending,
     forget_answer,
     label_run,
     run_label,
@@ -62,7 +62,7 @@ class PrefectRuntime:
     def effect(self, trajectory_id: UUID, action: Action) -> Effect:
         effect = walk_tasks.carry_out(trajectory_id, action)
         if effect.queued:
-            send_pending_email()
+            ask_for_sending()  # the sender deployment sends; a pupil's run only queues
         return effect
 
     def record(self, trajectory_id: UUID, action: Ask, raw: Mapping[str, Any]) -> AnswerOutcome:

@@ -85,6 +85,10 @@ class Settings(BaseSettings):
     cva_email: str = Field(default="", description="Secretary of the Commissie van Advies (CvA).")
     reminder_workdays: int = Field(default=3, description="Reminder this many working days early.")
     mail_max_attempts: int = Field(default=8, description="Attempts before an address is failed.")
+    mail_slot_seconds: int = Field(
+        default=15,
+        description="Queued mail is sent by one sender run per slot of this many seconds.",
+    )
 
     @property
     def mail_dir(self) -> Path:

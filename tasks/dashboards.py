@@ -6,20 +6,23 @@ every user of the Prefect UI, so it carries pseudonymous codes and school names 
 
 from __future__ import annotations
 
+from datetime import date
+
 from prefect import task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
+from sqlmodel import select
 
-from models.cases.view import load_views
+from models.cases import due
 from models.reports.dashboard import (
     artifact_key,
-    cohorts,
     load_cohort_dashboard,
     render_markdown,
     summary_line,
 )
-from models.store.clock import today
+from models.store.clock import now, today
 from models.store.db import session_scope
+from models.store.tables import DashboardRefresh, Trajectory
 
 
 def publish(cohort: int) -> str:
@@ -34,11 +37,44 @@ def publish(cohort: int) -> str:
 
 
 def active_cohorts() -> list[int]:
+    """Every cohort that has a trajectory (what `overstap dashboard` refreshes)."""
     with session_scope() as session:
-        return cohorts(load_views(session))
+        return sorted(session.exec(select(Trajectory.cohort).distinct()).all())
 
 
 @task(task_run_name="dashboard-{cohort}", cache_policy=NO_CACHE, persist_result=False, retries=2)
 def publish_dashboard(cohort: int) -> str:
     """Refresh the dashboard artifact of one cohort."""
-    return publish(cohort)
+    key = publish(cohort)
+    moment = now()
+    with session_scope() as session:
+        row = session.get(DashboardRefresh, cohort) or DashboardRefresh(
+            cohort=cohort, refreshed_at=moment, refreshed_on=moment.date()
+        )
+        row.refreshed_at, row.refreshed_on = moment, today()
+        session.add(row)
+    return key
+
+
+def stale_cohorts(day: date) -> list[int]:
+    """Cohorts to refresh: a cohort with active pupils once a day (its overdue items move with
+    the date), and any cohort whose records changed since its dashboard was made."""
+    with session_scope() as session:
+        refreshed = {r.cohort: r for r in session.exec(select(DashboardRefresh)).all()}
+        stale = {
+            c
+            for c in due.active_cohorts(session)
+            if c not in refreshed or refreshed[c].refreshed_on != day
+        }
+        since = min((r.refreshed_at for r in refreshed.values()), default=None)
+        for cohort in due.changed_cohorts(session, since) - stale:
+            last = refreshed.get(cohort)
+            if last is None or cohort in due.changed_cohorts(session, last.refreshed_at):
+                stale.add(cohort)
+    return sorted(stale)
+
+
+def publish_changed(day: date) -> list[str]:
+    """Refresh the dashboards that are out of date (the clock): once a day each, and again only
+    for a cohort whose records changed since."""
+    return [publish_dashboard(cohort) for cohort in stale_cohorts(day)]

@@ -1,93 +1,120 @@
-"""Tasks of the clock that watch deadlines: remind before, escalate after.
+"""The clock's reminders and escalations: found by query, each sent once.
 
-Each writes an audit entry and queues its email in one transaction, and does nothing when the
-audit entry is already there: a second clock run (or a retry) reminds and escalates nobody twice.
+Every notice is a `Notification` row with a unique natural key (trajectory, kind, key), written in
+the transaction that queues its email and its audit entry; a notice whose row exists is skipped,
+so a second clock run (or a retry, or two clocks) reminds and escalates nobody twice. The clock
+sends all notices of a run in one task.
 """
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Collection
+from dataclasses import dataclass
 from datetime import date
+from typing import Any
 from uuid import UUID
 
 from prefect import task
 from prefect.cache_policies import NO_CACHE
-from sqlmodel import Session, select
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
 
 from models.mail import notifications
 from models.store.audit import audit
+from models.store.clock import now
 from models.store.db import session_scope
-from models.store.tables import AuditEntry
+from models.store.tables import Notification
 
 REMINDED = "herinnering"
 ESCALATED = "termijn_verlopen"
 
 
-def notified_keys(session: Session) -> set[tuple[UUID, str, str]]:
-    """(trajectory, action, key) of every reminder and escalation so far, in one query."""
-    entries = session.exec(
-        select(AuditEntry).where(AuditEntry.action.in_([REMINDED, ESCALATED]))  # type: ignore[attr-defined]
+@dataclass(frozen=True)
+class Notice:
+    """A reminder before a due date, or an escalation of an overdue step or legal term."""
+
+    kind: str  # REMINDED or ESCALATED
+    trajectory_id: UUID
+    step: int
+    question: str | None
+    due: date
+    key: str
+    basis: str = ""
+    what: str = "stap"  # "stap" (a question's due date) or "term" (a legal term)
+
+
+def notified(session: Session, trajectory_ids: Collection[UUID]) -> set[tuple[Any, str, str]]:
+    """(trajectory, kind, key) of the notices already sent to these trajectories, in one query."""
+    if not trajectory_ids:
+        return set()
+    rows = session.exec(
+        select(Notification).where(col(Notification.trajectory_id).in_(list(trajectory_ids)))
     ).all()
-    return {
-        (e.trajectory_id, e.action, str(e.detail.get("sleutel")))
-        for e in entries
-        if e.trajectory_id is not None
-    }
+    return {(r.trajectory_id, r.kind, r.key) for r in rows}
 
 
-def _already(session: Session, trajectory_id: UUID, action: str, key: str) -> bool:
-    return (trajectory_id, action, key) in notified_keys(session)
+def _claim(session: Session, notice: Notice) -> bool:
+    """Write the notice's row; False when it was already there (sent by an earlier run)."""
+    try:
+        with session.begin_nested():
+            session.add(
+                Notification(
+                    trajectory_id=notice.trajectory_id, kind=notice.kind, key=notice.key, at=now()
+                )
+            )
+    except IntegrityError:
+        return False
+    return True
 
 
-deadline_task = task(cache_policy=NO_CACHE, persist_result=False, retries=2, retry_delay_seconds=5)
-
-
-@deadline_task
-def remind(trajectory_id: UUID, step: int, question: str, due: date) -> int:
-    """Remind whoever must answer that the question's due date is near."""
-    key = f"{step}:{question}:{due.isoformat()}"
-    with session_scope() as session:
-        if _already(session, trajectory_id, REMINDED, key):
-            return 0
+def send_one(session: Session, notice: Notice) -> bool:
+    """Queue one notice's email and record it, in the caller's transaction; False when an
+    earlier run sent it already."""
+    if not _claim(session, notice):
+        return False
+    if notice.kind == REMINDED:
+        assert notice.question is not None
         result = notifications.queue_reminder(
-            session, trajectory_id=trajectory_id, step=step, question=question, due=due
-        )
-        audit(
             session,
-            actor="klok",
-            action=REMINDED,
-            trajectory_id=trajectory_id,
-            detail={"sleutel": key, "stap": step, "uiterlijk": due.isoformat()},
+            trajectory_id=notice.trajectory_id,
+            step=notice.step,
+            question=notice.question,
+            due=notice.due,
         )
-        return len(result.queued)
-
-
-@deadline_task
-def escalate(
-    trajectory_id: UUID,
-    step: int,
-    question: str | None,
-    due: date,
-    basis: str,
-    key: str,
-) -> int:
-    """Escalate an overdue step or legal term to the coordinator, once."""
-    with session_scope() as session:
-        if _already(session, trajectory_id, ESCALATED, key):
-            return 0
+    else:
         result = notifications.queue_overdue(
             session,
-            trajectory_id=trajectory_id,
-            step=step,
-            question=question,
-            due=due,
-            basis=basis,
-            topic=key,
+            trajectory_id=notice.trajectory_id,
+            step=notice.step,
+            question=notice.question,
+            due=notice.due,
+            basis=notice.basis,
+            topic=notice.key,
         )
-        audit(
-            session,
-            actor="klok",
-            action=ESCALATED,
-            trajectory_id=trajectory_id,
-            detail={"sleutel": key, "stap": step, "uiterlijk": due.isoformat(), "basis": basis},
-        )
-        return len(result.queued)
+    detail: dict[str, Any] = {
+        "sleutel": notice.key,
+        "stap": notice.step,
+        "uiterlijk": notice.due.isoformat(),
+    }
+    if notice.basis:
+        detail["basis"] = notice.basis
+    detail["e_mails"] = len(result.queued)
+    audit(
+        session, actor="klok", action=notice.kind, trajectory_id=notice.trajectory_id, detail=detail
+    )
+    return True
+
+
+@task(task_run_name="herinneren-en-escaleren", cache_policy=NO_CACHE, persist_result=False)
+def send_notices(notices: list[Notice]) -> Counter[str]:
+    """Send each notice once (one transaction per notice); count what was sent by kind."""
+    counts: Counter[str] = Counter()
+    for notice in notices:
+        with session_scope() as session:
+            sent = send_one(session, notice)
+        if sent and notice.kind == REMINDED:
+            counts["herinnerd"] += 1
+        elif sent:
+            counts["termijn_verlopen" if notice.what == "term" else "te_laat"] += 1
+    return counts

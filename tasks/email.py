@@ -51,6 +51,7 @@ from models.mail.outbox import (
     lease_for,
     mark_failed,
     mark_sent,
+    next_attempt,
     release,
     requeue_interrupted,
 )
@@ -65,6 +66,7 @@ T = TypeVar("T")
 
 SINK_ADDRESS_FILE = "sink.json"
 SMTP_CONNECTIONS = 2  # a batch overlaps the round trips of two connections
+BATCH = 200  # messages claimed at once by the sender
 
 
 # --- where to deliver ----------------------------------------------------------------------------
@@ -425,6 +427,16 @@ def run_sync(coroutine: Coroutine[Any, Any, T]) -> T:
 def send_pending_email(limit: int = 100) -> dict[str, int]:
     """Send the due messages of the outbox."""
     return run_sync(send_pending(limit))
+
+
+@task(task_run_name="email-later", cache_policy=NO_CACHE, persist_result=False)
+def when_next_due() -> float | None:
+    """Seconds until the earliest pending message may be tried again (None: nothing waits)."""
+    with session_scope() as session:
+        moment = next_attempt(session)
+    if moment is None:
+        return None
+    return max(0.0, (moment - clock.now()).total_seconds())
 
 
 def _summary(result: notifications.QueueResult) -> dict[str, int]:

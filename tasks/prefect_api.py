@@ -7,26 +7,37 @@ pseudonymous code, the cohort, the PO school's BRIN and the route.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
 from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.client.orchestration import get_client
-from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
+from prefect.client.schemas.filters import (
+    FlowRunFilter,
+    FlowRunFilterId,
+    FlowRunFilterState,
+    FlowRunFilterStateType,
+)
 from prefect.client.schemas.objects import FlowRun, StateType
 from prefect.exceptions import ObjectNotFound
 from prefect.flow_runs import resume_flow_run
-from prefect.states import Crashed
+from prefect.states import Crashed, Scheduled
 
 from models.cases import records
 from models.cases.view import load_view, parse_pause_key
 from models.enums import MAIN_TRACK, TrajectoryStatus, WaitingFor
+from models.mail.outbox import due_messages
+from models.settings import get_settings
+from models.store.clock import now as clock_now
+from models.store.clock import wall_clock_utc
 from models.store.db import session_scope
-from models.store.tables import RunState, TrackRun, Trajectory
+from models.store.tables import RunState, Trajectory
 from tasks.prefect_internals import delete_response, read_response
 
 TRAJECTORY_FLOW = "overstap-traject"
@@ -35,6 +46,8 @@ TRACK_FLOW = "overstap-deelprocedure"
 TRACK_DEPLOYMENT = "track"
 CLOCK_FLOW = "overstap-klok"
 CLOCK_DEPLOYMENT = "dagelijks"
+MAIL_FLOW = "overstap-post"
+MAIL_DEPLOYMENT = "verzenden"
 
 Runtime = RunState
 
@@ -169,6 +182,40 @@ def read_flow_runs(ids: Iterable[UUID]) -> dict[UUID, FlowRun]:
     return found
 
 
+PAGE = 200  # ids per request (Prefect's limit per page)
+
+
+def problem_runs(ids: Iterable[UUID]) -> tuple[dict[UUID, FlowRun], set[UUID]]:
+    """Among these runs, the ones not suspended (by id) and the ones that no longer exist.
+
+    Two requests per page of ids, whatever the runs' states: a suspended run (the usual case)
+    is counted, never transferred.
+    """
+    wanted = list(dict.fromkeys(ids))
+    found: dict[UUID, FlowRun] = {}
+    missing: set[UUID] = set()
+    with get_client(sync_client=True) as client:
+        for start in range(0, len(wanted), PAGE):
+            page = wanted[start : start + PAGE]
+            by_id = FlowRunFilterId(any_=page)
+            not_paused = FlowRunFilterState(
+                type=FlowRunFilterStateType(not_any_=[StateType.PAUSED])
+            )
+            for run in client.read_flow_runs(
+                flow_run_filter=FlowRunFilter(id=by_id, state=not_paused), limit=len(page)
+            ):
+                found[run.id] = run
+            if client.count_flow_runs(flow_run_filter=FlowRunFilter(id=by_id)) < len(page):
+                present = {
+                    run.id
+                    for run in client.read_flow_runs(
+                        flow_run_filter=FlowRunFilter(id=by_id), limit=len(page)
+                    )
+                }
+                missing.update(set(page) - present)
+    return found, missing
+
+
 def resume_with_answer(flow_run_id: UUID, run_input: dict[str, Any]) -> None:
     """Resume a suspended run with a form answer, exactly as the Prefect UI does."""
     try:
@@ -240,10 +287,15 @@ def wake(flow_run_id: UUID) -> bool:
     return True
 
 
+WAKE_THREADS = 8  # resumes in flight at once: bounded, so a burst does not flood the server
+
+
 @clock_task
-def wake_run(flow_run_id: UUID) -> bool:
-    """Resume a run whose date has come or whose track has ended."""
-    return wake(flow_run_id)
+def wake_runs(flow_run_ids: list[UUID]) -> int:
+    """Resume runs whose date has come or whose track has ended, in parallel batches; return how
+    many were resumed (a run that is no longer paused is left alone)."""
+    with ThreadPoolExecutor(max_workers=WAKE_THREADS) as pool:
+        return sum(pool.map(wake, flow_run_ids))
 
 
 @task(task_run_name="start-{track}", cache_policy=NO_CACHE, persist_result=False, retries=2)
@@ -252,6 +304,55 @@ def start_track(trajectory_id: UUID, track: str, step: int) -> UUID:
     return start_run(
         trajectory_id, track=track, replaces=None, reason="gestart", actor="flow", step=step
     )
+
+
+_deployment_ids: dict[str, UUID] = {}
+
+
+def request_sending(after_seconds: float = 0.0) -> UUID | None:
+    """Ask for a run of the mail sender in the next time slot (`OVERSTAP_MAIL_SLOT_SECONDS`).
+
+    However many runs ask in one slot, Prefect's idempotency key gives them the same sender run,
+    scheduled at the slot's end, so it starts after every message queued in the slot was
+    committed. None when the sender is not deployed (the messages wait in the outbox).
+    """
+    slot = max(1, get_settings().mail_slot_seconds)
+    at = wall_clock_utc() + timedelta(seconds=after_seconds)
+    start = math.ceil(at.timestamp() / slot) * slot
+    name = f"{MAIL_FLOW}/{MAIL_DEPLOYMENT}"
+    with get_client(sync_client=True) as client:
+        try:
+            if name not in _deployment_ids:
+                _deployment_ids[name] = client.read_deployment_by_name(name).id
+            while True:
+                run = client.create_flow_run_from_deployment(
+                    _deployment_ids[name],
+                    state=Scheduled(scheduled_time=datetime.fromtimestamp(start, UTC)),
+                    idempotency_key=f"post-{int(start)}",
+                )
+                # The slot's run may have started early (a worker fetches runs ahead of time)
+                # and may not see what was just queued: then the next slot's run sends it.
+                if run.state is None or run.state.type == StateType.SCHEDULED:
+                    return run.id
+                start += slot
+        except ObjectNotFound:
+            return None
+
+
+@task(task_run_name="post-vragen", cache_policy=NO_CACHE, persist_result=False, retries=2)
+def ask_for_sending() -> UUID | None:
+    """Messages were queued: make sure a sender run comes."""
+    return request_sending()
+
+
+@task(task_run_name="post-nodig", cache_policy=NO_CACHE, persist_result=False, retries=2)
+def ask_for_sending_if_due() -> bool:
+    """Ask for a sender run when messages are due (the clock's daily safety net)."""
+    with session_scope() as session:
+        waiting = due_messages(session, clock_now(), 1)
+    if not waiting:
+        return False
+    return request_sending() is not None
 
 
 @task(task_run_name="antwoord-uit-prefect", cache_policy=NO_CACHE, persist_result=False, retries=2)
@@ -335,17 +436,3 @@ def stop_cancelled(trajectory_id: UUID, reason: str) -> None:
     """Mark a trajectory stopped because one of its runs was cancelled in Prefect."""
     with session_scope() as session:
         records.end_trajectory(session, trajectory_id=trajectory_id, stopped=True, reason=reason)
-
-
-def active_runs(session: Any) -> list[tuple[UUID, str, Runtime]]:
-    """(trajectory id, track, row) for every active main walk and track."""
-    from sqlmodel import select
-
-    found: list[tuple[UUID, str, Runtime]] = []
-    for trajectory in session.exec(
-        select(Trajectory).where(Trajectory.status == TrajectoryStatus.ACTIEF)
-    ):
-        found.append((trajectory.id, MAIN_TRACK, trajectory))
-    for track in session.exec(select(TrackRun).where(TrackRun.status == TrajectoryStatus.ACTIEF)):
-        found.append((track.trajectory_id, track.track, track))
-    return found

@@ -177,6 +177,16 @@ def open_deadlines(view: TrajectoryView) -> list[OpenDeadline]:
     return sorted(found, key=lambda d: (d.due, d.kind))
 
 
+NO_TERM = date.max  # `Trajectory.next_term_due` of a trajectory without an open legal term
+
+
+def next_term_due(view: TrajectoryView) -> date:
+    """The earliest due date of the binding legal terms that are open (`NO_TERM` when none):
+    kept on the trajectory so the clock finds overdue terms by query."""
+    dues = [d.due for d in open_deadlines(view) if d.kind != STEP and not d.soft]
+    return min(dues, default=NO_TERM)
+
+
 def check_answer(
     view: TrajectoryView, step: int, question: str, values: Mapping[str, Any]
 ) -> list[str]:

@@ -13,6 +13,7 @@ from datetime import date
 
 from sqlmodel import Session, select
 
+from models.cases.casework import NO_TERM
 from models.cases.view import find_by_code, school_year_end
 from models.plan.calendar import MissingCalendarError
 from models.plan.steps import Plan
@@ -169,6 +170,7 @@ def enroll(session: Session, checked: CheckedEnrollment, *, plan: Plan, actor: s
         transfer_groep=checked.transfer_groep,
         plan_version=plan.version,
         started_at=moment,
+        next_term_due=NO_TERM,  # no legal term runs before the first answers
     )
     session.add(trajectory)
     session.flush()

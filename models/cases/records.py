@@ -295,6 +295,13 @@ def record_answer(
         trajectory_id=trajectory_id,
         detail={"stap": step, "vraag": question, "poging": attempt, "fouten": errors},
     )
+    if not errors:
+        # An answer can open, move or close a legal term: keep the next one for the clock.
+        session.flush()
+        fresh = load_view(session, trajectory_id)
+        assert fresh is not None
+        fresh.trajectory.next_term_due = casework.next_term_due(fresh)
+        session.add(fresh.trajectory)
     return AnswerOutcome(not errors, errors, final)
 
 

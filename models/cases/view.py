@@ -8,7 +8,7 @@ terms read. Loading is read-only; writing is `models.cases.records`' business.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -179,25 +179,47 @@ def load_view(session: Session, trajectory_id: UUID) -> TrajectoryView | None:
     return TrajectoryView(trajectory, pupil, po_school, vo_school, records, answers, tracks)
 
 
-def load_views(session: Session) -> list[TrajectoryView]:
-    """Every trajectory as a view, read in a handful of queries (status, dashboards)."""
+def load_views(
+    session: Session, *, ids: Collection[UUID] | None = None, cohort: int | None = None
+) -> list[TrajectoryView]:
+    """Trajectories as views (all, those with `ids`, or those of `cohort`), read in a handful of
+    queries whatever their number (status, dashboards, the clock)."""
+    chosen = select(Trajectory.id)
+    if ids is not None:
+        chosen = chosen.where(col(Trajectory.id).in_(list(ids)))
+    if cohort is not None:
+        chosen = chosen.where(col(Trajectory.cohort) == cohort)
+    scoped = ids is not None or cohort is not None
+
+    def mine(query: Any, column: Any) -> Any:
+        return query.where(col(column).in_(chosen)) if scoped else query
+
     schools = {s.id: s for s in session.exec(select(School)).all()}
-    pupils = {p.id: p for p in session.exec(select(Pupil)).all()}
+    trajectories = session.exec(
+        mine(select(Trajectory), Trajectory.id).order_by(
+            col(Trajectory.cohort), col(Trajectory.code)
+        )
+    ).all()
+    pupil_ids = [t.pupil_id for t in trajectories]
+    pupils = {
+        p.id: p
+        for p in session.exec(
+            select(Pupil).where(col(Pupil.id).in_(pupil_ids)) if scoped else select(Pupil)
+        ).all()
+    }
     records: dict[UUID, dict[int, StepRecord]] = {}
-    for record in session.exec(select(StepRecord)).all():
+    for record in session.exec(mine(select(StepRecord), StepRecord.trajectory_id)).all():
         records.setdefault(record.trajectory_id, {})[record.step] = record
     answers: dict[UUID, list[Answer]] = {}
     for answer in session.exec(
-        select(Answer).order_by(col(Answer.step), col(Answer.attempt))
+        mine(select(Answer), Answer.trajectory_id).order_by(col(Answer.step), col(Answer.attempt))
     ).all():
         answers.setdefault(answer.trajectory_id, []).append(answer)
     tracks: dict[UUID, dict[str, TrackRun]] = {}
-    for track in session.exec(select(TrackRun)).all():
+    for track in session.exec(mine(select(TrackRun), TrackRun.trajectory_id)).all():
         tracks.setdefault(track.trajectory_id, {})[track.track] = track
     views = []
-    for trajectory in session.exec(
-        select(Trajectory).order_by(col(Trajectory.cohort), col(Trajectory.code))
-    ).all():
+    for trajectory in trajectories:
         pupil = pupils[trajectory.pupil_id]
         views.append(
             TrajectoryView(

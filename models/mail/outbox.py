@@ -142,6 +142,16 @@ def due_messages(session: Session, now: datetime, limit: int) -> list[OutboxMess
     )
 
 
+def next_attempt(session: Session) -> datetime | None:
+    """When the earliest pending message may be tried (None when nothing is pending)."""
+    moment: datetime | None = session.exec(
+        select(func.min(OutboxMessage.next_attempt_at)).where(
+            col(OutboxMessage.status) == OutboxStatus.PENDING
+        )
+    ).one()
+    return moment
+
+
 def lease_for(timeout_seconds: float) -> timedelta:
     """How long a claim holds: well beyond the longest one send can take (four commands)."""
     return max(MIN_LEASE, timedelta(seconds=10 * timeout_seconds))

@@ -395,7 +395,7 @@ def load_cohort_dashboard(
 ) -> CohortDashboard:
     """Read the records and compute the dashboard of `cohort` (for the artifact task)."""
     return cohort_dashboard(
-        load_views(session),
+        load_views(session, cohort=cohort),
         cohort,
         today or clock.today(),
         tlv_requests=load_tlv_requests(session),

@@ -77,8 +77,8 @@ class RunState(SQLModel):
     waiting_for: WaitingFor = Field(default=WaitingFor.RUNNING, sa_type=enum_type(WaitingFor, 10))
     current_step: int | None = None
     current_question: str | None = Field(default=None, max_length=40)
-    wait_until: date | None = None
-    due: date | None = None
+    wait_until: date | None = Field(default=None, index=True)  # the clock wakes by date
+    due: date | None = Field(default=None, index=True)  # the clock reminds by due date
     pause_key: str | None = Field(default=None, max_length=80)
     wait_seq: int = 0
     flow_run_id: UUID | None = Field(default=None, index=True)
@@ -95,6 +95,12 @@ class Trajectory(RunState, table=True):
     route: Route = Field(default=Route.ONBEKEND, sa_type=enum_type(Route, 10))
     plan_version: str = Field(max_length=40)
     vo_school_id: UUID | None = Field(default=None, foreign_key="school.id")
+    next_term_due: date | None = Field(
+        default=None,
+        index=True,
+        description="The earliest due date of the trajectory's open legal terms (chapters 1 and "
+        "3), kept with its answers, so the clock finds overdue terms by query.",
+    )
 
 
 class StepRecord(SQLModel, table=True):
@@ -185,6 +191,27 @@ class AuditEntry(SQLModel, table=True):
     action: str = Field(max_length=40, index=True)
     trajectory_id: UUID | None = Field(default=None, foreign_key="trajectory.id", index=True)
     detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class Notification(SQLModel, table=True):
+    """A reminder or escalation that was sent: one row per natural key, so none is sent twice
+    and the clock finds what was done by query (not by reading the audit log)."""
+
+    __table_args__ = (UniqueConstraint("trajectory_id", "kind", "key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    trajectory_id: UUID = Field(foreign_key="trajectory.id", index=True)
+    kind: str = Field(max_length=20)  # "herinnering" or "termijn_verlopen"
+    key: str = Field(max_length=120)
+    at: datetime = Field(sa_type=UtcDateTime)
+
+
+class DashboardRefresh(SQLModel, table=True):
+    """When the dashboard of a cohort was last published (the clock skips unchanged cohorts)."""
+
+    cohort: int = Field(primary_key=True)
+    refreshed_at: datetime = Field(sa_type=UtcDateTime)
+    refreshed_on: date
 
 
 class ClockOverride(SQLModel, table=True):

@@ -26,8 +26,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal, NoReturn
 
-import holidays
-
 from models.datafiles import PlanFileError, TomlLines, read_toml
 from models.settings import get_settings
 
@@ -99,9 +97,12 @@ def _parse_entry(raw: Any, index: int, lines: TomlLines, fail: _Fail) -> Gelijkg
 
 
 # `holidays.NL` is only bound at runtime (mypy cannot see it); `country_holidays("NL")` builds the
-# same class and is typed.
+# same class and is typed. The package is imported when a working day is first counted, not
+# when a flow process starts: it costs a fifth of a second, and most resumes count none.
 @lru_cache(maxsize=32)
 def _feestdagen(year: int) -> dict[date, str]:
+    import holidays
+
     names = holidays.country_holidays(
         "NL", years=year, categories=("public", "optional"), language="nl"
     )
@@ -110,6 +111,8 @@ def _feestdagen(year: int) -> dict[date, str]:
 
 @lru_cache(maxsize=96)
 def _school_holidays(year: int, region: Region) -> dict[date, str]:
+    import holidays
+
     names = holidays.country_holidays(
         "NL", years=year, subdiv=region, categories=("school",), language="nl"
     )

@@ -22,7 +22,6 @@ from models.cases import records
 from models.cases.records import AnswerOutcome
 from models.cases.view import TrajectoryView, load_view, pause_key
 from models.enums import MAIN_TRACK
-from models.mail import notifications
 from models.store.db import session_scope
 from models.store.tables import RunState
 from models.walk.actions import (
@@ -53,6 +52,10 @@ class Effect:
 
 def apply(session: Session, trajectory_id: UUID, action: Action) -> Effect:
     """Carry out one action in the caller's transaction; repeating it changes nothing more."""
+    # Imported here: rendering mail (Jinja2) is only needed when a step opens or asks, and a
+    # resume that replays to a wait should not pay for loading it.
+    from models.mail import notifications
+
     match action:
         case Skip(step, reason):
             records.skip_step(session, trajectory_id=trajectory_id, step=step, reason=reason)

@@ -21,12 +21,14 @@ from typing import Any
 from uuid import UUID
 
 from prefect.client.orchestration import get_client
+from prefect.client.schemas.filters import FlowRunFilter
 from prefect.client.schemas.objects import StateType
 from prefect.exceptions import Pause
 from prefect.flow_engine import run_flow
 from sqlmodel import select
 
 from flows.clock import clock_flow
+from flows.mail import mail_flow
 from flows.trajectory import track_flow, trajectory_flow
 from models.cases.answers import prepare_cli_answer
 from models.cases.enrolment import CheckedEnrollment, enroll
@@ -109,8 +111,38 @@ def _run_in_process(track: str, row: Trajectory | TrackRun) -> None:
         run_flow(flow, flow_run=flow_run, parameters=parameters, return_type="state")
 
 
-def execute(trajectory_id: UUID) -> StateType:
-    """Execute every run of the trajectory that is ready, until all wait; the main run's state."""
+def send_mail() -> int:
+    """Execute the mail sender runs that pupils' runs and the clock asked for (whatever their
+    scheduled time: the test does not wait for the slot); return how many ran."""
+    from prefect.client.schemas.filters import (
+        DeploymentFilter,
+        DeploymentFilterName,
+        FlowRunFilterState,
+        FlowRunFilterStateType,
+    )
+
+    with get_client(sync_client=True) as client:
+        waiting = client.read_flow_runs(
+            deployment_filter=DeploymentFilter(name=DeploymentFilterName(any_=["verzenden"])),
+            flow_run_filter=FlowRunFilter(
+                state=FlowRunFilterState(
+                    type=FlowRunFilterStateType(any_=[StateType.SCHEDULED, StateType.PENDING])
+                )
+            ),
+        )
+    for flow_run in waiting:
+        run_flow(mail_flow, flow_run=flow_run, parameters={}, return_type="state")
+    return len(waiting)
+
+
+# Whether `execute` and `run_clock_at` also run the mail sender (tests of email delivery set
+# it; the others leave the outbox alone and save a flow run per cycle).
+SEND_MAIL = False
+
+
+def execute(trajectory_id: UUID, *, mail: bool | None = None) -> StateType:
+    """Execute every run of the trajectory that is ready, until all wait; then (with `mail`, or
+    `SEND_MAIL`) the mail sender runs they asked for; the main run's state."""
     for _ in range(20):
         ready = [
             (track, row)
@@ -121,6 +153,8 @@ def execute(trajectory_id: UUID) -> StateType:
             break
         for track, row in ready:
             _run_in_process(track, row)
+    if SEND_MAIL if mail is None else mail:
+        send_mail()
     main = view_of(trajectory_id).trajectory.flow_run_id
     assert main is not None
     return flow_run_state(main)
@@ -170,9 +204,12 @@ def give_answer(trajectory_id: UUID, answer: dict[str, Any], step: int | None = 
     resume_with_answer(prepared.flow_run_id, prepared.run_input)
 
 
-def run_clock_at(day: date) -> dict[str, int]:
+def run_clock_at(day: date, *, mail: bool | None = None) -> dict[str, int]:
     set_simulated_date(day)
-    return clock_flow()
+    counts = clock_flow()
+    if SEND_MAIL if mail is None else mail:
+        send_mail()
+    return counts
 
 
 @dataclass

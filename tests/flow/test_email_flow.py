@@ -24,6 +24,7 @@ from models.settings import reset_settings
 from models.store.db import session_scope
 from models.store.schools import import_schools_csv
 from models.store.tables import OutboxMessage
+from tests.flow import driver
 from tests.flow.driver import drive, execute, make_pupil, run_clock_at, view_of
 
 pytestmark = [pytest.mark.flow, pytest.mark.usefixtures("prefect_server", "simulation")]
@@ -59,6 +60,7 @@ def test_each_message_arrives_once_through_replays_repairs_and_an_smtp_outage(
     monkeypatch.setenv("OVERSTAP_SMTP_PORT", str(port))
     monkeypatch.setenv("OVERSTAP_SMTP_TIMEOUT_SECONDS", "3")
     monkeypatch.setenv("OVERSTAP_COORDINATOR_EMAIL", "coordinator@example.org")
+    monkeypatch.setattr(driver, "SEND_MAIL", True)  # the sender deployment runs after each step
     reset_settings()
     with session_scope() as session:
         import_schools_csv(session, DEMO_SCHOOLS, actor="test")

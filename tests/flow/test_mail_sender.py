@@ -1,0 +1,137 @@
+"""Mail leaves the pupils' runs: a run only queues, the sender deployment sends, exactly once,
+also through an SMTP outage during a burst."""
+
+from __future__ import annotations
+
+import socket
+from collections import Counter
+from datetime import timedelta
+from email import message_from_bytes
+from pathlib import Path
+from uuid import UUID
+
+import pytest
+from prefect.client.orchestration import get_client
+from prefect.client.schemas.filters import (
+    DeploymentFilter,
+    DeploymentFilterName,
+    FlowRunFilter,
+    FlowRunFilterId,
+)
+from sqlmodel import select
+
+from deployments.demo import DEMO_SCHOOLS
+from deployments.smtp_sink import SmtpSink
+from models.enums import OutboxStatus
+from models.settings import reset_settings
+from models.store.clock import set_simulated_date, today
+from models.store.db import session_scope
+from models.store.schools import import_schools_csv
+from models.store.tables import OutboxMessage
+from tasks.prefect_api import request_sending
+from tests.flow.driver import execute, make_pupil, send_mail, view_of
+
+pytestmark = [pytest.mark.flow, pytest.mark.usefixtures("prefect_server", "simulation")]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture
+def smtp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[int, Path]:
+    port = _free_port()
+    monkeypatch.setenv("OVERSTAP_SMTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("OVERSTAP_SMTP_PORT", str(port))
+    monkeypatch.setenv("OVERSTAP_SMTP_TIMEOUT_SECONDS", "3")
+    reset_settings()
+    with session_scope() as session:
+        import_schools_csv(session, DEMO_SCHOOLS, actor="test")
+    return port, tmp_path / "ontvangen"
+
+
+def _outbox() -> list[OutboxMessage]:
+    with session_scope() as session:
+        return list(session.exec(select(OutboxMessage)))
+
+
+def _received(mail_dir: Path) -> list[str]:
+    return [str(message_from_bytes(p.read_bytes())["Message-ID"]) for p in mail_dir.glob("*.eml")]
+
+
+def _task_names(flow_run_id: UUID) -> Counter[str]:
+    with get_client(sync_client=True) as client:
+        tasks = client.read_task_runs(
+            flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[flow_run_id]))
+        )
+    return Counter(t.name for t in tasks)
+
+
+def _sender_runs() -> list[str]:
+    with get_client(sync_client=True) as client:
+        runs = client.read_flow_runs(
+            deployment_filter=DeploymentFilter(name=DeploymentFilterName(any_=["verzenden"]))
+        )
+    return [r.state.type.value for r in runs if r.state is not None]
+
+
+def test_a_pupils_run_only_queues_and_the_sender_sends_once(smtp: tuple[int, Path]) -> None:
+    """The pupil's run queues its emails and asks for a sender run; it sends nothing itself.
+    The sender run sends each message once; another sender run sends nothing again."""
+    port, mail_dir = smtp
+    server = SmtpSink(mail_dir, port=port, publish=False).start()
+    try:
+        send_mail()  # sender runs other tests asked for and never ran
+        before = Counter(_sender_runs())
+        trajectory_id = make_pupil(brin="99PA")
+        execute(trajectory_id, mail=False)
+        run_id = view_of(trajectory_id).trajectory.flow_run_id
+        assert run_id is not None
+        queued = _outbox()
+        assert queued, "asking step 1 queued emails"
+        assert {m.status for m in queued} == {OutboxStatus.PENDING}
+        assert _received(mail_dir) == []
+        names = _task_names(run_id)
+        assert "email-versturen" not in names
+        assert names["post-vragen"] >= 1
+        waiting = Counter(_sender_runs()) - before
+        assert waiting == Counter({"SCHEDULED": 1})  # one sender run for the slot
+
+        assert send_mail() == 1
+        sent = _outbox()
+        assert {m.status for m in sent} == {OutboxStatus.SENT}
+        received = _received(mail_dir)
+        assert len(received) == len(sent)
+        request_sending(after_seconds=120)  # a later slot: a new sender run
+        assert send_mail() == 1
+        assert sorted(_received(mail_dir)) == sorted(received)
+    finally:
+        server.stop()
+
+
+def test_an_smtp_outage_during_a_burst_delivers_everything_once(smtp: tuple[int, Path]) -> None:
+    """Three pupils ask at once while SMTP is down: the sender keeps every message, asks for a
+    run of its own when they are due again, and that run delivers each exactly once."""
+    port, mail_dir = smtp
+    send_mail()  # sender runs other tests asked for and never ran
+    pupils = [make_pupil(f"Pupil{name}", brin="99PA") for name in ("Anne", "Bert", "Carla")]
+    for trajectory_id in pupils:
+        execute(trajectory_id, mail=False)
+    assert send_mail() >= 1  # SMTP is down
+    waiting = _outbox()
+    assert waiting
+    assert all(m.status == OutboxStatus.PENDING and m.attempts >= 1 for m in waiting)
+    assert _sender_runs().count("SCHEDULED") >= 1, "the sender asked for a later run"
+
+    server = SmtpSink(mail_dir, port=port, publish=False).start()
+    try:
+        set_simulated_date(today() + timedelta(days=1))  # past every backoff
+        assert send_mail() >= 1
+    finally:
+        server.stop()
+    outbox = _outbox()
+    received = _received(mail_dir)
+    assert {m.status for m in outbox} == {OutboxStatus.SENT}
+    assert len(received) == len(outbox) == len(set(received))
