@@ -35,7 +35,14 @@ from models.walk.actions import Action, Ask
 from models.walk.executor import Effect, run_state, walk
 from tasks import walk as walk_tasks
 from tasks.email import send_pending_email
-from tasks.prefect_api import label_run, run_label, run_tags, start_track, wake_main
+from tasks.prefect_api import (
+    cancel_withdrawn_runs,
+    label_run,
+    run_label,
+    run_tags,
+    start_track,
+    wake_main,
+)
 
 
 class PrefectRuntime:
@@ -83,6 +90,9 @@ class PrefectRuntime:
 
     def wake_main(self, trajectory_id: UUID) -> None:
         wake_main(trajectory_id)
+
+    def withdraw(self, flow_run_ids: tuple[UUID, ...]) -> None:
+        cancel_withdrawn_runs(list(flow_run_ids))
 
     def note(self, message: str, *args: object) -> None:
         get_run_logger().info(message, *args)
