@@ -5,12 +5,15 @@ quotes the sentence of the agreements each rule comes from."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from typing import Any
 
 import pytest
 from freezegun import freeze_time
+from typer.testing import CliRunner
 
+from deployments.cli import app
 from models.cases.casework import screen
 from models.enums import SchoolKind
 from models.plan.forms import (
@@ -408,3 +411,38 @@ def test_the_pro_vso_term_runs_from_the_complete_registration_and_names_the_pend
         "OSO-dossier ontvangen 2 december); wacht nog op: de TLV: aangevraagd bij de CvA op "
         "15 december 2026, nog geen besluit"
     )
+
+
+# --- `overstap plan --json` shows the new questions; the derived calendars are marked ----------
+
+
+def test_overstap_plan_json_lists_the_new_questions_and_marks_derived_calendars() -> None:
+    """The questions issue 11 added, with their forms and tracks, and the calendars' status."""
+    result = CliRunner().invoke(app, ["plan", "--json"])
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    questions = {
+        q["purpose"]: (step["number"], q["key"], q["form"], q["track"])
+        for step in document["steps"]
+        for q in step["questions"]
+    }
+    assert questions["pro_vso_choice"] == (16, "keuze", "keuze_ouders", "hoofd")
+    assert questions["oso_received_pro_vso"] == (
+        16,
+        "oso_ontvangst",
+        "oso_ontvangst",
+        "toelating_pro_vso",
+    )
+    assert questions["decision_letter_pro_vso"] == (18, "brief", "besluit_verzonden", "tlv")
+    assert questions["definitive_advice"] == (20, "advies", "definitief_schooladvies", "hoofd")
+    assert questions["registration_choice"] == (21, "keuze", "keuze_ouders", "hoofd")
+    assert questions["oso_received"] == (21, "oso_ontvangst", "oso_ontvangst", "toelating")
+    assert questions["decision_letter"] == (21, "brief", "besluit_verzonden", "toelating")
+    assert {c["school_year"]: c["status"] for c in document["calendars"]} == {
+        "2025-2026": "vastgesteld",
+        "2026-2027": "afgeleid",
+        "2027-2028": "afgeleid",
+    }
+    text = CliRunner().invoke(app, ["plan"]).stdout
+    assert "Kalender 2026-2027 (AFGELEID: nog niet vastgesteld)" in text
+    assert "Kalender 2025-2026\n" in text
