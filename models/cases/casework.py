@@ -78,11 +78,6 @@ def admission_for(purpose: str) -> Admission | None:
     )
 
 
-def admission_for_decision(purpose: str) -> Admission | None:
-    """The way of admission whose decision question has this purpose."""
-    return next((way for way in ADMISSIONS if way.decision == purpose), None)
-
-
 def _date(value: Any) -> date | None:
     return value if isinstance(value, date) else None
 
@@ -109,7 +104,10 @@ def admission_deadline(view: TrajectoryView, way: Admission) -> Deadline | None:
     registered = _date(facts.value(way.registration, "aangemeld_op"))
     if registered is None:
         return None
-    if way == ADMISSION_PRO_VSO and facts.negative_decision:
+    if way == ADMISSION_PRO_VSO and (
+        facts.value(Purpose.CVB_ADVICE, "advies") == "negatief"
+        or facts.value(Purpose.TLV_DECISION, "besluit") == "afgewezen"
+    ):
         return None  # a refused TLV or a negative CvB advice: no admission left to decide
     form_in = _date(facts.value(way.registration, "formulier_volledig_op"))
     received = _date(facts.value(way.received, "ontvangen_op"))
