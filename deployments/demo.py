@@ -19,7 +19,16 @@ from sqlmodel import col, select
 from models.cases.enrolment import CheckedEnrollment, enroll
 from models.cases.view import TrajectoryView, form_context, school_year_end
 from models.enums import SchoolKind
-from models.plan.forms import ANSWERED_BY, FORMS, FormContext, expand_fields, school_options
+from models.plan.forms import (
+    ADMITTED,
+    ANSWERED_BY,
+    FORMS,
+    NOT_APPLICABLE,
+    SCHOOLADVIEZEN,
+    FormContext,
+    expand_fields,
+    school_options,
+)
 from models.plan.library import get_plan
 from models.plan.purposes import Purpose
 from models.store.clock import pinned, today
@@ -92,10 +101,13 @@ def scripted_answer(
             ahead = field_spec.name in ("evaluatie_op", "geldig_tot")
             answer[field_spec.name] = (day + timedelta(days=300) if ahead else day).isoformat()
         elif field_spec.kind == "bool":
-            # A demo dossier is complete and an MPO has everyone it needs.
-            answer[field_spec.name] = form_name in ("oso_dossier", "mpo")
+            # A demo dossier is complete and an MPO is held with everyone it needs; nobody
+            # reports parents to the leerplichtambtenaar or changes the route unasked.
+            answer[field_spec.name] = form_name in ("oso_dossier", "mpo") and (
+                field_spec.name not in ("melding_leerplicht", "ouders_kiezen_regulier")
+            )
         elif field_spec.kind == "int":
-            answer[field_spec.name] = 0 if field_spec.name == "iq" else 45
+            answer[field_spec.name] = 0 if field_spec.name in ("iq", "dl_afwijkend") else 45
         elif field_spec.kind == "choice":
             answer[field_spec.name] = field_spec.choices[0]
         elif field_spec.kind == "school":
@@ -103,6 +115,10 @@ def scripted_answer(
         else:
             answer[field_spec.name] = f"Stap {action.step}: besproken en vastgelegd."
     answer.update(overrides.get(question.purpose, {}))
+    if "plaatsing" in answer and "plaatsing" not in overrides.get(question.purpose, {}):
+        # Admitted at the level of the PO school's advice ("het schooladvies is leidend").
+        admitted = answer.get("besluit") == ADMITTED
+        answer["plaatsing"] = (ctx.advice or SCHOOLADVIEZEN[0]) if admitted else NOT_APPLICABLE
     return answer
 
 

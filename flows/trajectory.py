@@ -36,6 +36,7 @@ from models.walk.executor import Effect, run_state, walk
 from tasks import walk as walk_tasks
 from tasks.prefect_api import (
     ask_for_sending,
+    cancel_withdrawn_runs,
     forget_answer,
     label_run,
     run_label,
@@ -94,6 +95,9 @@ class PrefectRuntime:
 
     def wake_main(self, trajectory_id: UUID) -> None:
         wake_main(trajectory_id)
+
+    def withdraw(self, flow_run_ids: tuple[UUID, ...]) -> None:
+        cancel_withdrawn_runs(list(flow_run_ids))
 
     def note(self, message: str, *args: object) -> None:
         get_run_logger().info(message, *args)

@@ -33,6 +33,7 @@ class Role(StrEnum):
     MENTOR = "mentor"
     CVB_PRO_VSO = "cvb_pro_vso"
     CVA = "cva"
+    LEERPLICHTAMBTENAAR = "leerplichtambtenaar"
 
     @property
     def label(self) -> str:
@@ -49,6 +50,7 @@ ROLE_LABELS: dict[Role, str] = {
     Role.MENTOR: "mentor",
     Role.CVB_PRO_VSO: "CvB PRO/VSO",
     Role.CVA: "CvA",
+    Role.LEERPLICHTAMBTENAAR: "leerplichtambtenaar",
 }
 
 
@@ -104,6 +106,9 @@ class StepStatus(StrEnum):
     OPEN = "open"
     DONE = "done"
     SKIPPED = "skipped"
+    # The step's period had ended before the pupil was enrolled (the groep-7 exception, a late
+    # enrolment): recorded, never asked, never overdue. (At most 10 characters: the column.)
+    LATE_ENTRY = "late_entry"
 
     @property
     def label(self) -> str:
@@ -114,6 +119,7 @@ STEP_STATUS_LABELS: dict[str, str] = {
     StepStatus.DONE: "afgerond",
     StepStatus.OPEN: "open",
     StepStatus.SKIPPED: "overgeslagen",
+    StepStatus.LATE_ENTRY: "ingestroomd na deze stap",
 }
 
 
@@ -130,6 +136,7 @@ class MessageKind(StrEnum):
     TE_LAAT = "te_laat"
     ONTBREKEND_CONTACT = "ontbrekend_contact"
     ADRES_FAALT = "adres_faalt"
+    MELDING_LEERPLICHT = "melding_leerplicht"
 
 
 class FailureKind(StrEnum):

@@ -83,6 +83,17 @@ class Settings(BaseSettings):
         default="", description="Coordinator of the samenwerkingsverband."
     )
     cva_email: str = Field(default="", description="Secretary of the Commissie van Advies (CvA).")
+    leerplicht_email: str = Field(
+        default="",
+        description="The leerplichtambtenaar who receives a report that parents demonstrably do "
+        "not cooperate (chapter 1).",
+    )
+    oso_valid_days: int = Field(
+        default=90,
+        ge=1,
+        description="Days a complete OSO dossier stays available after the PO school put it "
+        "ready; the agreements give no number (Bijlage I: an unfetched version expires).",
+    )
     reminder_workdays: int = Field(default=3, description="Reminder this many working days early.")
     mail_max_attempts: int = Field(default=8, description="Attempts before an address is failed.")
     mail_slot_seconds: int = Field(

@@ -27,7 +27,7 @@ from prefect.client.schemas.filters import (
 from prefect.client.schemas.objects import FlowRun, StateType
 from prefect.exceptions import ObjectNotFound
 from prefect.flow_runs import resume_flow_run
-from prefect.states import Crashed, Scheduled
+from prefect.states import Cancelled, Crashed, Scheduled
 
 from models.cases import records
 from models.cases.view import load_view, parse_pause_key
@@ -38,6 +38,7 @@ from models.store.clock import now as clock_now
 from models.store.clock import wall_clock_utc
 from models.store.db import session_scope
 from models.store.tables import RunState, Trajectory
+from models.walk.executor import record_answer
 from tasks.prefect_internals import delete_response, read_response
 
 TRAJECTORY_FLOW = "overstap-traject"
@@ -361,6 +362,29 @@ def forget_answer(flow_run_id: UUID, pause_key: str) -> None:
     delete_response(flow_run_id, pause_key)
 
 
+@task(task_run_name="stop-procedures", cache_policy=NO_CACHE, persist_result=False, retries=2)
+def cancel_withdrawn_runs(flow_run_ids: list[UUID]) -> int:
+    """Cancel the suspended runs of tracks that were stopped on purpose (the parents chose a
+    regular school): the form of a withdrawn question disappears from the UI. Our records say
+    the track stopped, so such a run, if it ever ran again, would find nothing to do."""
+    cancelled = 0
+    with get_client(sync_client=True) as client:
+        for flow_run_id in flow_run_ids:
+            try:
+                run = client.read_flow_run(flow_run_id)
+            except ObjectNotFound:
+                continue
+            if run.state is None or run.state.type not in (StateType.PAUSED, StateType.SCHEDULED):
+                continue
+            client.set_flow_run_state(
+                flow_run_id,
+                Cancelled(message="Procedure gestopt: de ouders kiezen een reguliere VO-school."),
+                force=True,
+            )
+            cancelled += 1
+    return cancelled
+
+
 @task(task_run_name="wek-hoofdroute", cache_policy=NO_CACHE, persist_result=False, retries=2)
 def wake_main(trajectory_id: UUID) -> bool:
     """A track ended: resume the main walk if it is suspended waiting for it."""
@@ -383,7 +407,7 @@ def harvest_answer(trajectory_id: UUID, row: Runtime, old_run_id: UUID) -> bool:
     if value is None:
         return False
     with session_scope() as session:
-        records.record_answer(
+        record_answer(
             session,
             trajectory_id=trajectory_id,
             step=step,

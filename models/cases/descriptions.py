@@ -15,6 +15,7 @@ from models.dutch import MONTHS as MONTHS
 from models.dutch import dutch_date
 from models.enums import Role
 from models.plan.forms import FORMS
+from models.plan.purposes import Purpose
 from models.plan.steps import Question, Step
 from models.store.clock import local_date
 
@@ -72,10 +73,19 @@ def question_description(
         "",
         form.intro,
     ]
-    if question.form == "evaluatie_plan":
+    if question.form in ("evaluatie_plan", "onderzoek_cvb"):
         summary = casework.screening_summary(view)
         if summary:
             lines += ["", summary]
+    if question.form == "definitief_schooladvies":
+        lines += ["", *_test_dates(view)]
+    if question.form == "overleg_vo" and t.transfer_groep == 7:
+        lines += [
+            "",
+            "**Overstap vanuit groep 7:** er vindt altijd eerst gezamenlijk overleg plaats met een "
+            "VO-school, voordat de leerling wordt aangemeld (hoofdstuk 2). Leg de datum van dat "
+            "overleg vast.",
+        ]
     previous = view.previous_attempt(step.number, question.key)
     if previous is not None and previous.errors:
         lines += [
@@ -93,3 +103,25 @@ def question_description(
         "versturen.",
     ]
     return "\n".join(lines)
+
+
+def _test_dates(view: TrajectoryView) -> list[str]:
+    """The doorstroomtoets dates of the pupil's groep-8 calendar, and the voorlopige advies."""
+    calendar = view.plan.calendars.get(view.trajectory.cohort - 1)
+    lines: list[str] = []
+    if calendar is not None:
+        lines.append(
+            f"**Doorstroomtoets:** afgenomen {dutch_date(calendar.start('doorstroomtoets'))} t/m "
+            f"{dutch_date(calendar.end('doorstroomtoets'))}; uitslag uiterlijk "
+            f"{dutch_date(calendar.end('uitslag_doorstroomtoets'))}; definitief advies uiterlijk "
+            f"{dutch_date(calendar.end('definitief_advies'))}"
+            + (" (kalender afgeleid, nog niet vastgesteld)" if calendar.derived else "")
+            + "."
+        )
+    preliminary = view.facts.value(Purpose.PRELIMINARY_ADVICE, "advies")
+    if preliminary:
+        lines.append(
+            f"**Voorlopig advies:** {preliminary}. Is de doorstroomtoets beter gemaakt, dan wordt "
+            "het advies naar boven bijgesteld, tenzij dat niet in het belang van de leerling is."
+        )
+    return lines

@@ -17,14 +17,16 @@ from uuid import UUID
 from sqlmodel import Session, col, select
 
 from models.cases import casework
-from models.cases.view import form_context, load_view
+from models.cases.view import TrajectoryView, form_context, load_view
+from models.dutch import dutch_date
 from models.enums import MAIN_TRACK, StepStatus, TrajectoryStatus, WaitingFor
+from models.plan.conditions import holds
 from models.plan.forms import ANSWERED_BY, FormError, is_interim, parse_answer, to_json
 from models.plan.library import get_plan
 from models.plan.purposes import TLV_DECISIONS, Purpose
 from models.plan.steps import Plan
 from models.store.audit import audit
-from models.store.clock import now, today
+from models.store.clock import local_date, now, today
 from models.store.tables import (
     Answer,
     RunState,
@@ -176,6 +178,35 @@ def skip_step(session: Session, *, trajectory_id: UUID, step: int, reason: str) 
     )
 
 
+def record_late_entry(session: Session, *, trajectory_id: UUID, step: int, due: date) -> None:
+    """Record that `step`'s period (up to `due`) ended before the pupil was enrolled; nothing is
+    asked and nothing is overdue. A second call changes nothing."""
+    if step_record(session, trajectory_id, step) is not None:
+        return
+    enrolled = local_date(trajectory_row(session, trajectory_id).started_at)
+    note = (
+        f"ingestroomd op {dutch_date(enrolled)}, na de periode van deze stap "
+        f"(tot en met {dutch_date(due)}): niet gevraagd, niet te laat"
+    )
+    session.add(
+        StepRecord(
+            trajectory_id=trajectory_id,
+            step=step,
+            status=StepStatus.LATE_ENTRY,
+            due_by=due,
+            closed_at=now(),
+            note=note,
+        )
+    )
+    audit(
+        session,
+        actor="systeem",
+        action="stap_na_instroom",
+        trajectory_id=trajectory_id,
+        detail={"stap": step, "periode_tot": due.isoformat(), "ingeschreven": enrolled.isoformat()},
+    )
+
+
 def record_asking(
     session: Session, *, trajectory_id: UUID, step: int, question: str, pause_key: str, due: date
 ) -> None:
@@ -204,11 +235,20 @@ def record_asking(
     )
 
 
+TRUANCY_REPORTED = "melding_leerplicht"
+
+
 @dataclass(frozen=True)
 class AnswerOutcome:
     accepted: bool
     errors: list[str]
     final: bool = True
+    # The flow runs of tracks this answer stopped (the parents chose a regular school): a run
+    # that still waits in Prefect is cancelled, so nobody is asked its question again.
+    withdrawn: tuple[UUID, ...] = ()
+    # Set when the answer reports parents who demonstrably do not cooperate: the report to the
+    # leerplichtambtenaar (chapter 1), whose email the caller queues in the same transaction.
+    truancy_report: str | None = None
 
     @property
     def label(self) -> str:
@@ -254,6 +294,8 @@ def record_answer(
     except FormError as exc:
         errors = exc.errors
     final = not errors and not is_interim(form, values, ctx)
+    withdrawn: tuple[UUID, ...] = ()
+    truancy: str | None = None
     moment = now()
     answered_by = str(raw.get(ANSWERED_BY, "")).strip()[:200] or "onbekend"
     payload = to_json(values)
@@ -276,6 +318,21 @@ def record_answer(
         row = runtime(session, trajectory_id, view.plan.step(step).question(question).track)
         row.waiting_for = WaitingFor.RUNNING
         session.add(row)
+        if values.get("melding_leerplicht") is True:
+            truancy = str(values.get("reden_melding", "")).strip()
+            audit(
+                session,
+                actor=answered_by,
+                action=TRUANCY_REPORTED,
+                trajectory_id=trajectory_id,
+                detail={
+                    "stap": step,
+                    "vraag": question,
+                    "poging": attempt,
+                    "rollen": [r.value for r in asked.roles],
+                    "reden": truancy,
+                },
+            )
     if final:
         record = step_record(session, trajectory_id, step)
         if record is not None:
@@ -287,7 +344,7 @@ def record_answer(
                 record.answered_at = moment
             session.add(record)
         session.flush()
-        _apply_facts(session, trajectory_id, step, question)
+        withdrawn = _apply_facts(session, trajectory_id, step, question, answered_by)
     audit(
         session,
         actor=answered_by,
@@ -302,7 +359,7 @@ def record_answer(
         assert fresh is not None
         fresh.trajectory.next_term_due = casework.next_term_due(fresh)
         session.add(fresh.trajectory)
-    return AnswerOutcome(not errors, errors, final)
+    return AnswerOutcome(not errors, errors, final, withdrawn, truancy)
 
 
 def _school_named(session: Session, name: str | None) -> School | None:
@@ -311,12 +368,16 @@ def _school_named(session: Session, name: str | None) -> School | None:
     return session.exec(select(School).where(School.name == name, School.kind != "PO")).first()
 
 
-def _apply_facts(session: Session, trajectory_id: UUID, step: int, question: str) -> None:
-    """Copy what the answers decided onto the trajectory (route, VO school) and TLV requests."""
+def _apply_facts(
+    session: Session, trajectory_id: UUID, step: int, question: str, answered_by: str
+) -> tuple[UUID, ...]:
+    """Copy what the answers decided onto the trajectory (route, VO school) and TLV requests;
+    stop the tracks a changed route no longer has. Returns the flow runs of stopped tracks."""
     view = load_view(session, trajectory_id)
     assert view is not None
     trajectory = view.trajectory
     facts = view.facts
+    previous_route = trajectory.route
     trajectory.route = facts.route
     school = _school_named(session, facts.vo_school_name)
     trajectory.vo_school_id = school.id if school else None
@@ -365,6 +426,112 @@ def _apply_facts(session: Session, trajectory_id: UUID, step: int, question: str
                 trajectory_id=trajectory_id,
                 detail={"besluit": request.decision, "categorie": request.category},
             )
+    change = facts.route_change
+    if change is None or previous_route == facts.route:
+        return ()
+    changed_at, reason = change
+    audit(
+        session,
+        actor=answered_by,
+        action="route_gewijzigd",
+        trajectory_id=trajectory_id,
+        detail={
+            "van": str(previous_route),
+            "naar": str(facts.route),
+            "stap": step,
+            "vraag": question,
+            "doel": changed_at,
+            "reden": reason,
+        },
+    )
+    return withdraw_tracks(
+        session,
+        trajectory_id=trajectory_id,
+        reason=f"de ouders kiezen een reguliere VO-school (reden: {reason or 'geen reden'})",
+        actor=answered_by,
+    )
+
+
+WITHDRAWN = "ingetrokken"
+
+
+def _track_applies(view: TrajectoryView, track: str, row: TrackRun) -> bool:
+    """Whether a track's steps (for a track of questions: its step) still apply."""
+    plan, facts = view.plan, view.facts
+    if row.step is not None:
+        return holds(plan.step(row.step).condition, facts)
+    return any(holds(step.condition, facts) for step in plan.steps_of_track(track))
+
+
+def withdraw_tracks(
+    session: Session, *, trajectory_id: UUID, reason: str, actor: str
+) -> tuple[UUID, ...]:
+    """Stop every active track whose steps no longer apply (the route changed): its run state
+    ends, the question it was asking is withdrawn, its steps without an outcome are recorded as
+    withdrawn, and an open TLV request is withdrawn. Returns the flow runs of stopped tracks.
+
+    A stopped track is not active, so the clock never repairs or wakes it, and its flow run,
+    when replayed, finds nothing to do."""
+    view = load_view(session, trajectory_id)
+    assert view is not None
+    stopped: list[UUID] = []
+    for name, row in view.tracks.items():
+        if row.status != TrajectoryStatus.ACTIEF or _track_applies(view, name, row):
+            continue
+        asked = (
+            {"stap": row.current_step, "vraag": row.current_question}
+            if row.waiting_for == WaitingFor.ANSWER
+            else None
+        )
+        _finish(row, stopped=True)
+        session.add(row)
+        note = f"{WITHDRAWN}: {reason}"
+        if row.step is None:
+            for plan_step in view.plan.steps_of_track(name):
+                record = view.records.get(plan_step.number)
+                if record is None:
+                    session.add(
+                        StepRecord(
+                            trajectory_id=trajectory_id,
+                            step=plan_step.number,
+                            status=StepStatus.SKIPPED,
+                            closed_at=now(),
+                            note=note,
+                        )
+                    )
+                elif record.status == StepStatus.OPEN:
+                    record.status = StepStatus.SKIPPED
+                    record.closed_at = now()
+                    record.note = note
+                    session.add(record)
+        audit(
+            session,
+            actor=actor,
+            action="track_gestopt",
+            trajectory_id=trajectory_id,
+            detail={"track": name, "reden": reason, "vraag_ingetrokken": asked},
+        )
+        if row.flow_run_id is not None:
+            stopped.append(row.flow_run_id)
+    for request in session.exec(
+        select(TlvRequest).where(
+            TlvRequest.trajectory_id == trajectory_id,
+            col(TlvRequest.decision).is_(None),
+            col(TlvRequest.grensgebied).is_(False),
+        )
+    ):
+        request.decision = WITHDRAWN
+        request.decided_on = today()
+        request.reason = reason
+        session.add(request)
+        audit(
+            session,
+            actor=actor,
+            action="tlv_ingetrokken",
+            trajectory_id=trajectory_id,
+            detail={"soort": request.kind, "reden": reason},
+        )
+    return tuple(stopped)
 
 
 def _open_tlv_request(

@@ -22,7 +22,7 @@ from models.plan.forms import FormContext, from_json
 from models.plan.library import get_plan
 from models.plan.purposes import Purpose
 from models.plan.steps import Plan
-from models.store.clock import today
+from models.store.clock import local_date, today
 from models.store.schools import school_names_by_kind
 from models.store.tables import Answer, Pupil, RunState, School, StepRecord, TrackRun, Trajectory
 
@@ -115,6 +115,11 @@ class TrajectoryView:
     @property
     def finished(self) -> bool:
         return self.trajectory.status != TrajectoryStatus.ACTIEF
+
+    @property
+    def enrolled_on(self) -> date:
+        """The day the pupil was enrolled: steps whose period ended before it were missed."""
+        return local_date(self.trajectory.started_at)
 
     def attempts(self, step: int, question: str) -> int:
         return sum(1 for a in self.answers if a.step == step and a.question == question)
@@ -244,9 +249,16 @@ def form_context(session: Session, view: TrajectoryView, purpose: str | None = N
     route = view.facts.route.value
     if purpose == Purpose.TLV_DECISION_GRENSGEBIED and view.facts.grensgebied_tlv:
         route = view.facts.grensgebied_tlv.lower()
+    facts = view.facts
+    preliminary = str(facts.value(Purpose.PRELIMINARY_ADVICE, "advies") or "")
+    calendar = view.plan.calendars.get(view.trajectory.cohort - 1)
     return FormContext(
         today=today(),
         route=route,
         school_choices=school_names_by_kind(session),
         transfer_groep=view.trajectory.transfer_groep,
+        cohort=view.trajectory.cohort,
+        preliminary_advice=preliminary,
+        advice=str(facts.value(Purpose.DEFINITIVE_ADVICE, "advies") or preliminary),
+        test_period=calendar.dates.get("doorstroomtoets") if calendar is not None else None,
     )

@@ -45,6 +45,7 @@ TEMPLATES = (
     "te_laat",
     "ontbrekend_contact",
     "adres_faalt",
+    "melding_leerplicht",
 )
 
 
@@ -268,6 +269,37 @@ def overdue_context(
         "asked": [{"name": r.name, "roles": role_list(r.roles), "email": r.email} for r in asked],
         "link": run_link(view.trajectory.flow_run_id, settings),
     }
+
+
+def truancy_context(
+    view: TrajectoryView,
+    *,
+    step: Step,
+    question: Question,
+    recipient: Recipient,
+    reported_by: str,
+    reason: str,
+    settings: Settings | None = None,
+) -> dict[str, Any]:
+    """Context of the report to the leerplichtambtenaar that parents do not cooperate."""
+    settings = settings or get_settings()
+    po_side = bool(set(question.roles) & PO_SIDE_ROLES)
+    pupil = PupilFacts.of(view)
+    school = pupil.po_school if po_side or pupil.vo_school is None else pupil.vo_school
+    return {
+        **_base_context(settings),
+        "recipient_name": recipient.name,
+        "pupil": pupil,
+        "step": step_facts(step, question, clock.today(), ()),
+        "reporter_school": school,
+        "process": "tot aanmelding bij het VO" if po_side else "tot toelating en plaatsing",
+        "reported_by": reported_by,
+        "reason": reason,
+        "forward": False,
+    }
+
+
+PO_SIDE_ROLES = frozenset({Role.LEERKRACHT_PO, Role.INTERN_BEGELEIDER_PO, Role.DIRECTIE_PO})
 
 
 def missing_contact_context(

@@ -15,6 +15,9 @@ Natural keys used here (see `models.mail.outbox`):
     ontbrekend_contact  (trajectory, step, coordinator, "ontbrekend_contact", question key or "")
     adres_faalt         (None, 0, coordinator, "adres_faalt", id of the first failed message):
                         once per address per failure episode (until a message reaches it again)
+    melding_leerplicht  (trajectory, step, leerplichtambtenaar, "melding_leerplicht",
+                        question key:attempt): once per answer that reports parents who do not
+                        cooperate
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ from models.mail.messages import (
     overdue_context,
     render,
     step_context,
+    truancy_context,
 )
 from models.mail.outbox import dedup_key, failing_addresses, find_message, queue_message
 from models.mail.recipients import (
@@ -366,6 +370,72 @@ def queue_overdue(
         context=context,
         now=now,
     )
+    return result
+
+
+def queue_truancy_report(
+    session: Session,
+    *,
+    trajectory_id: UUID,
+    step: int,
+    question: str,
+    attempt: int,
+    reported_by: str,
+    reason: str,
+    settings: Settings | None = None,
+) -> QueueResult:
+    """Tell the leerplichtambtenaar that a school reports parents who demonstrably do not
+    cooperate (chapter 1). Without an address for that role, the coordinator gets the report
+    with the request to forward it."""
+    settings = settings or get_settings()
+    now = clock.now()
+    view = _view(session, trajectory_id)
+    plan_step = view.plan.step(step)
+    asked = plan_step.question(question)
+    recipients = resolve_recipients(session, view, (Role.LEERPLICHTAMBTENAAR,), settings)
+    result = QueueResult(missing=recipients.missing)
+    to = list(recipients.to)
+    forward = not to
+    if forward:
+        boss = coordinator(settings)
+        if boss is None:
+            result.unreported = True
+            return result
+        to = [boss]
+    topic = f"{question}:{attempt}"
+    for recipient in to:
+        if _is_queued(
+            session,
+            trajectory_id=trajectory_id,
+            step=step,
+            recipient=recipient,
+            kind=MessageKind.MELDING_LEERPLICHT,
+            topic=topic,
+        ):
+            result.already_queued += 1
+            continue
+        context = truancy_context(
+            view,
+            step=plan_step,
+            question=asked,
+            recipient=recipient,
+            reported_by=reported_by,
+            reason=reason,
+            settings=settings,
+        )
+        context["forward"] = forward
+        _queue_rendered(
+            session,
+            result,
+            trajectory_id=trajectory_id,
+            step=step,
+            recipient=recipient,
+            kind=MessageKind.MELDING_LEERPLICHT,
+            topic=topic,
+            template="melding_leerplicht",
+            context=context,
+            now=now,
+        )
     return result
 
 

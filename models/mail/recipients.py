@@ -25,6 +25,11 @@ from models.store.tables import Contact, School
 PO_ROLES = frozenset({Role.LEERKRACHT_PO, Role.INTERN_BEGELEIDER_PO, Role.DIRECTIE_PO})
 VO_ROLES = frozenset({Role.INTAKER_VO, Role.MENTOR, Role.CVB_PRO_VSO})
 VIA_SCHOOL_ROLES = frozenset({Role.OUDERS, Role.LEERLING})
+# Roles reached through an address in the settings: (setting, name when the address has none).
+CONFIGURED_ROLES: dict[Role, tuple[str, str]] = {
+    Role.CVA: ("OVERSTAP_CVA_EMAIL", "Commissie van Advies"),
+    Role.LEERPLICHTAMBTENAAR: ("OVERSTAP_LEERPLICHT_EMAIL", "leerplichtambtenaar"),
+}
 
 
 class MissingReason(StrEnum):
@@ -59,7 +64,8 @@ class MissingRole:
         if self.reason == MissingReason.NO_VO_SCHOOL:
             return "nog geen VO-school bekend in dit traject"
         if self.reason == MissingReason.NOT_CONFIGURED:
-            return "geen e-mailadres ingesteld (OVERSTAP_CVA_EMAIL)"
+            setting = CONFIGURED_ROLES.get(self.role, ("", ""))[0]
+            return f"geen e-mailadres ingesteld ({setting})"
         return f"geen contactpersoon met deze rol bij {self.school}"
 
 
@@ -124,10 +130,11 @@ def resolve_recipients(
     for role in wanted:
         if role in VIA_SCHOOL_ROLES:
             result.via_school.append(role)
-        elif role == Role.CVA:
-            name, address = parseaddr(settings.cva_email)
+        elif role in CONFIGURED_ROLES:
+            setting, default_name = CONFIGURED_ROLES[role]
+            name, address = parseaddr(getattr(settings, setting.removeprefix("OVERSTAP_").lower()))
             if address:
-                add(name or "Commissie van Advies", address, role, None)
+                add(name or default_name, address, role, None)
             else:
                 result.missing.append(MissingRole(role, MissingReason.NOT_CONFIGURED))
         elif role in VO_ROLES and view.vo_school is None:

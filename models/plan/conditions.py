@@ -12,7 +12,21 @@ from dataclasses import dataclass
 from typing import Any
 
 from models.enums import Route
-from models.plan.purposes import ADMISSIONS, MPO_PURPOSES, Purpose
+from models.plan.forms import ADMITTED, CHOICE_REGULAR, REFUSED
+from models.plan.purposes import ADMISSION_PRO_VSO, ADMISSION_REGULAR, MPO_PURPOSES, Purpose
+
+PRO_VSO = (Route.PRO, Route.VSO)
+# Where the route chosen at the evaluation can change later, with a reason, because "formeel
+# staat het de ouders vrij om een eigen andere keuze te maken" (chapter 2): at the PRO/VSO
+# registration, at the advice steps and at the registration in the aanmeldweek. The change is
+# always to a regular VO school (PRO or VSO later on goes through the grensgebied, step
+# "nader overleg", or through PrO-Assen's own procedure).
+ROUTE_CHANGES: tuple[tuple[str, str, str, object], ...] = (
+    (Purpose.PRO_VSO_CHOICE, "keuze", "reden", CHOICE_REGULAR),
+    (Purpose.PRELIMINARY_ADVICE, "ouders_kiezen_regulier", "reden_routewijziging", True),
+    (Purpose.DEFINITIVE_ADVICE, "ouders_kiezen_regulier", "reden_routewijziging", True),
+    (Purpose.REGISTRATION_CHOICE, "keuze", "reden", CHOICE_REGULAR),
+)
 
 
 @dataclass(frozen=True)
@@ -29,27 +43,49 @@ class Facts:
         return purpose in self.answers
 
     @property
-    def route(self) -> Route:
+    def chosen_route(self) -> Route:
+        """The route chosen at the evaluation of the plan."""
         chosen = self.value(Purpose.ROUTE_CHOICE, "route")
         return Route(chosen) if chosen else Route.ONBEKEND
 
     @property
-    def admission(self) -> str | None:
-        """'toegelaten', 'niet toegelaten', or None while no school has decided."""
-        for way in ADMISSIONS:
-            decision = self.value(way.decision, "besluit")
-            if decision:
-                return str(decision)
+    def route_change(self) -> tuple[str, str] | None:
+        """(purpose, reason) of the answer in which the parents chose a regular school after
+        all, when the chosen route was PRO or VSO."""
+        if self.chosen_route not in PRO_VSO:
+            return None
+        for purpose, name, reason, value in ROUTE_CHANGES:
+            if self.value(purpose, name) == value:
+                return purpose, str(self.value(purpose, reason) or "").strip()
         return None
 
     @property
+    def route(self) -> Route:
+        """The route now: the chosen one, or regular after the parents' own choice."""
+        return Route.REGULIER if self.route_change is not None else self.chosen_route
+
+    @property
+    def registered_pro_vso(self) -> bool:
+        """Registered at a PRO or VSO school, and staying there."""
+        return self.answered(Purpose.REGISTRATION_PRO_VSO) and self.route in PRO_VSO
+
+    @property
+    def admission(self) -> str | None:
+        """'toegelaten', 'niet toegelaten', or None while the school of the route has not
+        decided."""
+        way = ADMISSION_PRO_VSO if self.route in PRO_VSO else ADMISSION_REGULAR
+        decision = self.value(way.decision, "besluit")
+        return str(decision) if decision else None
+
+    @property
     def negative_decision(self) -> bool:
-        """A negative CvB advice, a refused TLV or a refused admission."""
-        return (
+        """A negative CvB advice or a refused TLV (on the PRO/VSO route), or a refused
+        admission."""
+        pro_vso = self.route in PRO_VSO and (
             self.value(Purpose.CVB_ADVICE, "advies") == "negatief"
             or self.value(Purpose.TLV_DECISION, "besluit") == "afgewezen"
-            or self.admission == "niet toegelaten"
         )
+        return pro_vso or self.admission == REFUSED
 
     @property
     def mpo_held(self) -> bool:
@@ -58,10 +94,12 @@ class Facts:
     @property
     def vo_school_name(self) -> str | None:
         """The VO school the trajectory is heading for, the latest known choice first."""
+        registrations = [(Purpose.REGISTRATION, "vo_school")]
+        if self.registered_pro_vso:
+            registrations.append((Purpose.REGISTRATION_PRO_VSO, "school"))
         for purpose, name in (
             (Purpose.ALTERNATIVE_OFFER, "school"),
-            (Purpose.REGISTRATION, "vo_school"),
-            (Purpose.REGISTRATION_PRO_VSO, "school"),
+            *registrations,
             (Purpose.SCHOOL_PREFERENCE, "vo_school"),
             (Purpose.VO_CONSULTATION, "vo_school"),
         ):
@@ -88,7 +126,11 @@ CONDITIONS: dict[str, tuple[str, Condition]] = {
     ),
     "route_pro_vso": (
         "alleen bij de route PRO of VSO",
-        lambda f: f.route in (Route.PRO, Route.VSO),
+        lambda f: f.route in PRO_VSO,
+    ),
+    "aangemeld_pro_vso": (
+        "alleen als de leerling bij PRO of VSO is aangemeld en daar blijft",
+        lambda f: f.registered_pro_vso,
     ),
     "route_regulier": (
         "alleen bij de reguliere route",
@@ -103,8 +145,16 @@ CONDITIONS: dict[str, tuple[str, Condition]] = {
         lambda f: f.value(Purpose.TLV_DECISION, "besluit") == "toegekend",
     ),
     "nog_niet_aangemeld": (
-        "niet als de leerling al bij PRO of VSO is aangemeld",
-        lambda f: not f.answered(Purpose.REGISTRATION_PRO_VSO),
+        "niet als de leerling al bij PRO of VSO is aangemeld (en daar blijft)",
+        lambda f: not f.registered_pro_vso,
+    ),
+    "besluit_pro_vso_genomen": (
+        "alleen als de PRO- of VSO-school over de toelating heeft besloten",
+        lambda f: f.value(Purpose.ADMISSION_DECISION_PRO_VSO, "besluit") in (ADMITTED, REFUSED),
+    ),
+    "besluit_regulier_genomen": (
+        "alleen als de VO-school over de toelating heeft besloten",
+        lambda f: f.value(Purpose.ADMISSION_DECISION, "besluit") in (ADMITTED, REFUSED),
     ),
     "nader_overleg_nodig": (
         "alleen als bij de aanmelding nader overleg nodig is",
@@ -112,7 +162,7 @@ CONDITIONS: dict[str, tuple[str, Condition]] = {
     ),
     "toegelaten": (
         "alleen als de leerling is toegelaten",
-        lambda f: f.admission == "toegelaten",
+        lambda f: f.admission == ADMITTED,
     ),
     "negatief_besluit": (
         "alleen na een negatieve beschikking (TLV) of toelatingsbeslissing",
@@ -121,6 +171,10 @@ CONDITIONS: dict[str, tuple[str, Condition]] = {
     "mpo_nodig": (
         "alleen na een negatief besluit, zolang er nog geen MPO is vastgelegd",
         lambda f: f.negative_decision and not f.mpo_held,
+    ),
+    "mpo_nodig_regulier": (
+        "alleen als de VO-school de leerling niet toelaat, zolang er nog geen MPO is vastgelegd",
+        lambda f: f.value(Purpose.ADMISSION_DECISION, "besluit") == REFUSED and not f.mpo_held,
     ),
     "grensgebied_tlv": (
         "alleen als de VO-school na nader overleg zelf een TLV aanvraagt (grensgebied)",

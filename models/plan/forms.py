@@ -21,8 +21,10 @@ import pydantic
 from pydantic import BaseModel, ConfigDict
 
 from models.enums import SchoolKind
+from models.terms.oso import OSO_STATES, dossier_complete
 from models.terms.oso import checklist as oso_checklist
 from models.terms.participants import MPO_PARTICIPANTS
+from models.terms.screening import pupil_groep
 
 ANSWERED_BY = "beantwoord_door"
 
@@ -49,6 +51,15 @@ class FieldSpec:
     max_length: int = 2000
     minimum: int = 0
     maximum: int = 0
+    # A field only some pupils' forms have: those leaving PO from this groep (0: every pupil),
+    # or on one of these routes (empty: every route).
+    only_groep: int = 0
+    only_routes: tuple[str, ...] = ()
+
+    def applies(self, ctx: FormContext) -> bool:
+        if self.only_groep and ctx.transfer_groep != self.only_groep:
+            return False
+        return not self.only_routes or ctx.route in self.only_routes
 
 
 @dataclass(frozen=True)
@@ -71,7 +82,10 @@ class FormContext:
     route: str = "onbekend"
     school_choices: Mapping[SchoolKind, Sequence[str]] = field(default_factory=dict)
     transfer_groep: int = 8
-    notes: str = ""  # extra Markdown for the form description (e.g. the screening result)
+    cohort: int = 0  # the year the pupil starts in VO (0: unknown, rules on it are left out)
+    preliminary_advice: str = ""  # the PO school's voorlopig schooladvies, once given
+    advice: str = ""  # the latest schooladvies: the definitive one, else the voorlopige
+    test_period: tuple[date, date] | None = None  # the calendar's doorstroomtoets period
 
 
 _ANSWERED_BY_FIELD = FieldSpec(
@@ -103,6 +117,8 @@ def _choice(name: str, title: str, choices: tuple[str, ...], description: str = 
 
 
 ALL_VO_KINDS = (SchoolKind.VO, SchoolKind.PRO, SchoolKind.VSO)
+# The levels of a schooladvies, lowest first: a later one is a higher advice (a double advice
+# lies between its two levels).
 SCHOOLADVIEZEN = (
     "praktijkonderwijs",
     "vmbo-bb",
@@ -115,6 +131,29 @@ SCHOOLADVIEZEN = (
     "havo/vwo",
     "vwo",
 )
+NOT_TAKEN = "niet gemaakt (vrijgesteld)"
+TEST_RESULTS = (*SCHOOLADVIEZEN, NOT_TAKEN)
+NO_REVISION = "geen bijstelling: de toetsuitslag is niet hoger"
+REVISED = "naar boven bijgesteld"
+NOT_REVISED = "niet bijgesteld: niet in het belang van de leerling"
+REVISIONS = (NO_REVISION, REVISED, NOT_REVISED)
+NOT_APPLICABLE = "n.v.t."
+VSO_PROFILES = ("vso: uitstroomprofiel arbeidsmarkt", "vso: uitstroomprofiel dagbesteding")
+PLACEMENTS = (NOT_APPLICABLE, *SCHOOLADVIEZEN, *VSO_PROFILES)
+PRO_VSO_ROUTES = ("pro", "vso")
+FURTHER_CONSULTATION_OUTCOMES = (
+    "regulier verder",
+    "TLV VSO aanvragen",
+    "aanmelding bij praktijkonderwijs (procedure PrO-Assen)",
+)
+CHOICE_PRO_VSO = "PRO of VSO"
+CHOICE_REGULAR = "reguliere VO-school"
+PARENTS_CHOICES = (CHOICE_PRO_VSO, CHOICE_REGULAR)
+
+
+def advice_rank(level: str) -> int | None:
+    """The position of a level among the schooladviezen (None for another value)."""
+    return SCHOOLADVIEZEN.index(level) if level in SCHOOLADVIEZEN else None
 
 
 # --- domain rules: each returns Dutch error messages, empty when the answer is fine -------------
@@ -128,9 +167,14 @@ def _dates_not_in_future(answer: Mapping[str, Any], ctx: FormContext) -> list[st
         "aangemeld_op",
         "formulier_volledig_op",
         "klaargezet_op",
-        "gehouden_op",
         "besluit_op",
         "datum",
+        "overleg_op",
+        "toetsdatum",
+        "uitslag_op",
+        "ontvangen_op",
+        "verzonden_op",
+        "uitnodiging_op",
     ):
         value = answer.get(name)
         if isinstance(value, date) and value > ctx.today:
@@ -197,7 +241,7 @@ def _admission_interim(answer: Mapping[str, Any], ctx: FormContext) -> bool:
 
 
 def _oso_incomplete(answer: Mapping[str, Any], ctx: FormContext) -> bool:
-    return not all(answer.get(item.key) is True for item in oso_checklist(ctx.transfer_groep))
+    return not dossier_complete(answer, ctx.transfer_groep)
 
 
 def _iq_range(answer: Mapping[str, Any], ctx: FormContext) -> list[str]:
@@ -223,6 +267,210 @@ def _evaluation_date_ahead(answer: Mapping[str, Any], ctx: FormContext) -> list[
     if isinstance(value, date) and value < ctx.today:
         return ["De evaluatiedatum van het plan van aanpak ligt in het verleden."]
     return []
+
+
+Rule = Callable[[Mapping[str, Any], "FormContext"], list[str]]
+
+
+def _reason_when(flag: str, value: Any, reason: str, message: str) -> Rule:
+    """A rule: when field `flag` holds `value`, the text field `reason` may not be empty."""
+
+    def rule(answer: Mapping[str, Any], ctx: FormContext) -> list[str]:
+        if answer.get(flag) == value and not str(answer.get(reason, "")).strip():
+            return [message]
+        return []
+
+    return rule
+
+
+# --- the screening (Bijlage II) -------------------------------------------------------------------
+
+DLE_FIELDS = ("dle_begrijpend_lezen", "dle_technisch_lezen", "dle_spellen", "dle_rekenen")
+KEY_DLE_FIELDS = ("dle_begrijpend_lezen", "dle_rekenen")
+NOT_TESTED = 0
+
+
+def _two_domains_tested(answer: Mapping[str, Any], ctx: FormContext) -> list[str]:
+    tested = [name for name in DLE_FIELDS if (answer.get(name) or NOT_TESTED) != NOT_TESTED]
+    if len(tested) >= 2 and any(name in tested for name in KEY_DLE_FIELDS):
+        return []
+    return [
+        "Bijlage II kijkt naar twee van de vier domeinen, waarvan minimaal één begrijpend lezen "
+        "of inzichtelijk rekenen: vul voor minstens twee getoetste domeinen de DLE in, waaronder "
+        "begrijpend lezen of inzichtelijk rekenen (0 = niet getoetst)."
+    ]
+
+
+_DLE_HELP = "In maanden (1-80); 0 als dit domein niet getoetst is."
+
+
+def _dl_override_reason(answer: Mapping[str, Any], ctx: FormContext) -> list[str]:
+    if (answer.get("dl_afwijkend") or 0) > 0 and not str(answer.get("reden_dl", "")).strip():
+        return ["Geef de reden van de afwijkende DL (een overgedane of overgeslagen groep)."]
+    return []
+
+
+def _test_date_in_school_career(answer: Mapping[str, Any], ctx: FormContext) -> list[str]:
+    day = answer.get("toetsdatum")
+    if not isinstance(day, date) or not ctx.cohort or (answer.get("dl_afwijkend") or 0) > 0:
+        return []
+    groep = pupil_groep(ctx.cohort, ctx.transfer_groep, day)
+    if 3 <= groep <= ctx.transfer_groep:
+        return []
+    return [
+        f"De toetsdatum ({day:%d-%m-%Y}) valt niet in groep 3 tot en met {ctx.transfer_groep} van "
+        "deze leerling; vul de datum van de toets in, of een afwijkende DL met de reden."
+    ]
+
+
+# --- the doorstroomtoets and the schooladvies (chapter 1) -----------------------------------------
+
+
+def _definitive_advice(answer: Mapping[str, Any], ctx: FormContext) -> list[str]:
+    """The definitive advice against the voorlopige and the doorstroomtoets: only upward, and
+    upward after a better test unless that is not in the pupil's interest (with a reason)."""
+    errors: list[str] = []
+    result, revision = str(answer.get("toetsuitslag", "")), answer.get("bijstelling")
+    received = answer.get("uitslag_op")
+    if (
+        result != NOT_TAKEN
+        and isinstance(received, date)
+        and ctx.test_period is not None
+        and received < ctx.test_period[0]
+    ):
+        errors.append(
+            f"'Uitslag ontvangen op' ({received:%d-%m-%Y}) ligt vóór de doorstroomtoets "
+            f"(vanaf {ctx.test_period[0]:%d-%m-%Y})."
+        )
+    preliminary = advice_rank(ctx.preliminary_advice)
+    given = advice_rank(str(answer.get("advies", "")))
+    if preliminary is None or given is None:
+        return errors
+    prelim = ctx.preliminary_advice
+    if given < preliminary:
+        errors.append(
+            f"Het definitieve advies ({answer.get('advies')}) is lager dan het voorlopige advies "
+            f"({prelim}); de afspraken kennen alleen bijstellen naar boven."
+        )
+        return errors
+    test = advice_rank(result)
+    better = test is not None and test > preliminary
+    if given > preliminary and revision != REVISED:
+        errors.append(
+            f"Het definitieve advies is hoger dan het voorlopige advies ({prelim}): kies "
+            f"'{REVISED}'."
+        )
+    elif revision == REVISED and given == preliminary:
+        errors.append(
+            f"Bij '{REVISED}' is het definitieve advies hoger dan het voorlopige advies ({prelim})."
+        )
+    elif better and given == preliminary and revision != NOT_REVISED:
+        errors.append(
+            f"De doorstroomtoets ({result}) is beter gemaakt dan het voorlopige advies ({prelim}): "
+            f"stel het advies naar boven bij, of kies '{NOT_REVISED}' en geef de reden."
+        )
+    if revision == NOT_REVISED and not better:
+        errors.append(
+            f"'{NOT_REVISED}' geldt alleen als de toetsuitslag hoger is dan het voorlopige advies "
+            f"({prelim}); kies '{NO_REVISION}'."
+        )
+    return errors
+
+
+def _placement(answer: Mapping[str, Any], ctx: FormContext) -> list[str]:
+    """'Het schooladvies van het PO is leidend': a pupil is placed at a level, and below the
+    advice only with a reason."""
+    if answer.get("besluit") != ADMITTED:
+        return []
+    placement = str(answer.get("plaatsing", ""))
+    if placement == NOT_APPLICABLE:
+        return ["Kies bij 'toegelaten' het niveau waarop de leerling wordt geplaatst."]
+    placed, advised = advice_rank(placement), advice_rank(ctx.advice)
+    below = placed is not None and advised is not None and placed < advised
+    if below and not str(answer.get("reden", "")).strip():
+        return [
+            f"De plaatsing ({placement}) ligt onder het schooladvies ({ctx.advice}); het "
+            "advies van de basisschool is leidend voor het minimale niveau: geef de reden."
+        ]
+    return []
+
+
+# --- the MPO (chapter 3) --------------------------------------------------------------------------
+
+
+def _mpo_rules(answer: Mapping[str, Any], ctx: FormContext) -> list[str]:
+    """The initiative (the invitation) meets the term; once held, the MPO's date, participants
+    and outcome are recorded."""
+    errors: list[str] = []
+    invited, held_on = answer.get("uitnodiging_op"), answer.get("gehouden_op")
+    if isinstance(invited, date) and isinstance(held_on, date) and held_on < invited:
+        errors.append("De datum van het MPO ligt vóór de datum van de uitnodiging.")
+    if answer.get("gehouden") is not True:
+        return errors
+    if isinstance(held_on, date) and held_on > ctx.today:
+        errors.append(
+            f"De datum van het MPO ({held_on:%d-%m-%Y}) ligt in de toekomst: leg nu alleen de "
+            "uitnodiging vast, en het MPO zodra het gehouden is."
+        )
+    if not str(answer.get("uitkomst", "")).strip():
+        errors.append("Vul de uitkomst en de afspraken van het MPO in.")
+    return errors + _mpo_participants(answer, ctx)
+
+
+def _mpo_interim(answer: Mapping[str, Any], ctx: FormContext) -> bool:
+    return answer.get("gehouden") is not True
+
+
+# --- parts several forms share --------------------------------------------------------------------
+
+ROUTE_CHANGE_FIELDS = (
+    FieldSpec(
+        "ouders_kiezen_regulier",
+        "Ouders kiezen toch een reguliere VO-school (de route PRO/VSO stopt)",
+        "bool",
+        "Formeel staat het de ouders vrij een andere keuze te maken (hoofdstuk 2). De "
+        "TLV-procedure stopt dan; de leerling volgt de reguliere route.",
+        required=False,
+        only_routes=PRO_VSO_ROUTES,
+    ),
+    FieldSpec(
+        "reden_routewijziging",
+        "Reden van de routewijziging",
+        "text",
+        "Verplicht als de ouders toch een reguliere VO-school kiezen.",
+        required=False,
+        only_routes=PRO_VSO_ROUTES,
+    ),
+)
+_route_change_reason = _reason_when(
+    "ouders_kiezen_regulier",
+    True,
+    "reden_routewijziging",
+    "Geef de reden waarom de route verandert (de keuze van de ouders).",
+)
+TRUANCY_FIELDS = (
+    FieldSpec(
+        "melding_leerplicht",
+        "Melding bij de leerplichtambtenaar: ouders werken aantoonbaar niet mee",
+        "bool",
+        "Alleen na pogingen tot overleg (hoofdstuk 1). Overstap legt de melding vast en stuurt "
+        "de leerplichtambtenaar een bericht.",
+        required=False,
+    ),
+    FieldSpec(
+        "reden_melding",
+        "Toelichting bij de melding",
+        "text",
+        "Verplicht bij een melding: welke pogingen tot overleg zijn gedaan?",
+        required=False,
+    ),
+)
+_truancy_reason = _reason_when(
+    "melding_leerplicht",
+    True,
+    "reden_melding",
+    "Geef bij een melding aan de leerplichtambtenaar de pogingen tot overleg aan.",
+)
 
 
 FORMS: dict[str, FormSpec] = {
@@ -266,8 +514,17 @@ FORMS: dict[str, FormSpec] = {
                     "Komt de leerling volgens het VO in aanmerking?",
                     ("ja", "nee"),
                 ),
+                FieldSpec(
+                    "overleg_op",
+                    "Datum gezamenlijk overleg over de overstap vanuit groep 7",
+                    "date",
+                    "Een leerling die vanuit groep 7 overstapt, wordt pas aangemeld na gezamenlijk "
+                    "overleg met een VO-school (hoofdstuk 2).",
+                    only_groep=7,
+                ),
                 _text("toelichting", "Toelichting"),
             ),
+            rules=(_dates_not_in_future,),
         ),
         FormSpec(
             name="definitieve_vaststelling",
@@ -391,9 +648,22 @@ FORMS: dict[str, FormSpec] = {
             fields=(
                 _choice("besluit", "Besluit of tussenstap", ADMISSION_CHOICES),
                 _date("datum", "Datum", "De datum van het besluit, de verlenging of het gesprek."),
-                _text("reden", "Reden", "Verplicht bij niet toegelaten en bij verlengen."),
+                _choice(
+                    "plaatsing",
+                    "Geplaatst op niveau",
+                    PLACEMENTS,
+                    "Bij 'toegelaten': het niveau van plaatsing. Het schooladvies van het PO is "
+                    "leidend; een plaatsing onder het advies vraagt een reden. Anders 'n.v.t.'.",
+                ),
+                _text(
+                    "reden",
+                    "Reden",
+                    "Verplicht bij niet toegelaten, bij verlengen en bij een plaatsing onder het "
+                    "schooladvies.",
+                ),
+                *TRUANCY_FIELDS,
             ),
-            rules=(_dates_not_in_future, _reason_when_refused),
+            rules=(_dates_not_in_future, _reason_when_refused, _placement, _truancy_reason),
             interim=_admission_interim,
         ),
         FormSpec(
@@ -403,6 +673,78 @@ FORMS: dict[str, FormSpec] = {
             fields=(
                 _choice("advies", "Schooladvies", SCHOOLADVIEZEN),
                 _text("toelichting", "Toelichting"),
+                *ROUTE_CHANGE_FIELDS,
+            ),
+            rules=(_route_change_reason,),
+        ),
+        FormSpec(
+            name="definitief_schooladvies",
+            kind=AskKind.DECISION,
+            intro="Leg de uitslag van de doorstroomtoets en het definitieve schooladvies vast. "
+            "Heeft de leerling de doorstroomtoets beter gemaakt dan het voorlopige advies, dan "
+            "wordt het advies naar boven bijgesteld, tenzij uit een nadere afweging blijkt dat "
+            "bijstellen niet in het belang van de leerling is (hoofdstuk 1).",
+            fields=(
+                _choice(
+                    "toetsuitslag",
+                    "Uitslag doorstroomtoets (niveau)",
+                    TEST_RESULTS,
+                    "Het niveau van de uitslag; 'niet gemaakt' bij een vrijstelling.",
+                ),
+                _date(
+                    "uitslag_op",
+                    "Uitslag ontvangen op",
+                    "De dag waarop de school de uitslag ontving (bij 'niet gemaakt': vandaag).",
+                ),
+                _choice("advies", "Definitief schooladvies", SCHOOLADVIEZEN),
+                _choice(
+                    "bijstelling",
+                    "Bijstelling van het voorlopige advies",
+                    REVISIONS,
+                    "Naar boven bijgesteld, of niet bijgesteld omdat dat niet in het belang van de "
+                    "leerling is (met reden), of geen bijstelling omdat de uitslag niet hoger is.",
+                ),
+                _text(
+                    "reden_bijstelling",
+                    "Reden om niet bij te stellen",
+                    "Verplicht bij 'niet in het belang van de leerling': de nadere afweging.",
+                ),
+                _text("toelichting", "Toelichting"),
+                *ROUTE_CHANGE_FIELDS,
+                *TRUANCY_FIELDS,
+            ),
+            rules=(
+                _dates_not_in_future,
+                _definitive_advice,
+                _reason_when(
+                    "bijstelling",
+                    NOT_REVISED,
+                    "reden_bijstelling",
+                    "Geef de reden waarom bijstellen van het advies niet in het belang van de "
+                    "leerling is.",
+                ),
+                _route_change_reason,
+                _truancy_reason,
+            ),
+        ),
+        FormSpec(
+            name="keuze_ouders",
+            kind=AskKind.DECISION,
+            intro="Formeel staat het de ouders vrij om een eigen andere keuze te maken voor de "
+            "school waar zij hun kind aanmelden (hoofdstuk 2). Leg vast of de leerling bij PRO of "
+            "VSO (aangemeld) blijft, of dat de ouders toch een reguliere VO-school kiezen: dan "
+            "stopt de TLV-procedure en volgt de leerling de reguliere route.",
+            fields=(
+                _choice("keuze", "Keuze van de ouders", PARENTS_CHOICES),
+                _text("reden", "Reden", "Verplicht als de ouders een reguliere VO-school kiezen."),
+            ),
+            rules=(
+                _reason_when(
+                    "keuze",
+                    CHOICE_REGULAR,
+                    "reden",
+                    "Geef de reden waarom de ouders toch een reguliere VO-school kiezen.",
+                ),
             ),
         ),
         FormSpec(
@@ -441,14 +783,35 @@ FORMS: dict[str, FormSpec] = {
         FormSpec(
             name="screening",
             kind=AskKind.DECISION,
-            intro="Vul de didactische gegevens in (Bijlage II): de didactische leeftijdsequivalent "
-            "(DLE) per domein uit het leerlingvolgsysteem, en het IQ als dat bekend is. Overstap "
-            "berekent de leerachterstand en toont de uitkomst aan de intaker die de route kiest.",
+            intro="Vul de didactische gegevens in (Bijlage II): de datum van de toets, de "
+            "didactische leeftijdsequivalent (DLE) per domein uit het leerlingvolgsysteem (0 als "
+            "een domein niet getoetst is; minstens twee domeinen, waaronder begrijpend lezen of "
+            "inzichtelijk rekenen), en het IQ als dat bekend is. Overstap berekent de didactische "
+            "leeftijd (DL) op de datum van de toets en de leerachterstand, en toont de uitkomst "
+            "aan de intaker die de route kiest.",
             fields=(
-                _int("dle_begrijpend_lezen", "DLE begrijpend lezen", "In maanden (1-80).", 1, 80),
-                _int("dle_technisch_lezen", "DLE technisch lezen", "In maanden (1-80).", 1, 80),
-                _int("dle_spellen", "DLE spellen", "In maanden (1-80).", 1, 80),
-                _int("dle_rekenen", "DLE inzichtelijk rekenen", "In maanden (1-80).", 1, 80),
+                _date(
+                    "toetsdatum",
+                    "Datum van de toets",
+                    "De DL geldt op de dag van de toets, niet op de dag van invullen.",
+                ),
+                _int("dle_begrijpend_lezen", "DLE begrijpend lezen", _DLE_HELP, 0, 80),
+                _int("dle_technisch_lezen", "DLE technisch lezen", _DLE_HELP, 0, 80),
+                _int("dle_spellen", "DLE spellen", _DLE_HELP, 0, 80),
+                _int("dle_rekenen", "DLE inzichtelijk rekenen", _DLE_HELP, 0, 80),
+                _int(
+                    "dl_afwijkend",
+                    "Afwijkende DL",
+                    "Alleen als de leerling een groep heeft overgedaan of overgeslagen: de DL op "
+                    "de toetsdatum in maanden. 0 = de DL uit de tabel.",
+                    0,
+                    80,
+                ),
+                _text(
+                    "reden_dl",
+                    "Reden afwijkende DL",
+                    "Verplicht bij een afwijkende DL: welke groep is overgedaan of overgeslagen?",
+                ),
                 _int("iq", "IQ", "0 als er geen intelligentieonderzoek is gedaan.", 0, 200),
                 FieldSpec(
                     "sociaal_emotioneel",
@@ -457,35 +820,72 @@ FORMS: dict[str, FormSpec] = {
                     required=False,
                 ),
             ),
-            rules=(_iq_range,),
+            rules=(
+                _dates_not_in_future,
+                _iq_range,
+                _two_domains_tested,
+                _test_date_in_school_career,
+                _dl_override_reason,
+            ),
         ),
         FormSpec(
             name="oso_dossier",
             kind=AskKind.CONFIRM,
-            intro="Vink aan wat in het OSO-dossier voor de VO-school klaarstaat (Bijlage I). Het "
-            "dossier moet uiterlijk 31 maart compleet zijn; zolang er iets ontbreekt, vraagt "
-            "Overstap het opnieuw. De beslistermijn van de VO-school begint pas als het dossier "
-            "compleet is.",
+            intro="Vink aan wat in het OSO-dossier voor de VO-school klaarstaat (Bijlage I). "
+            "Onderzoeksverslagen en handelingsplannen zijn 'niet van toepassing' als de leerling "
+            "ze niet heeft. Het dossier moet uiterlijk 31 maart compleet zijn; zolang er iets "
+            "ontbreekt, vraagt Overstap het opnieuw. Daarna bevestigt de VO-school wanneer zij "
+            "het complete dossier heeft ontvangen: dan begint haar beslistermijn.",
             fields=(
                 FieldSpec("items", "", "oso_items"),
                 _date("klaargezet_op", "Klaargezet op", "De datum van deze stand van het dossier."),
+                *TRUANCY_FIELDS,
+            ),
+            rules=(_dates_not_in_future, _truancy_reason),
+            interim=_oso_incomplete,
+        ),
+        FormSpec(
+            name="oso_ontvangst",
+            kind=AskKind.CONFIRM,
+            intro="Bevestig wanneer de VO-school het complete OSO-dossier heeft ontvangen "
+            "(opgehaald in OSO). De beslistermijn van zes weken begint pas als het volledige "
+            "aanmeldformulier én het complete dossier ontvangen zijn (hoofdstuk 1). Haal het "
+            "dossier op voordat de klaargezette versie verloopt (Bijlage I): anders moet de "
+            "PO-school het opnieuw klaarzetten.",
+            fields=(
+                _date("ontvangen_op", "Complete dossier ontvangen op"),
+                _text("toelichting", "Toelichting"),
             ),
             rules=(_dates_not_in_future,),
-            interim=_oso_incomplete,
+        ),
+        FormSpec(
+            name="besluit_verzonden",
+            kind=AskKind.CONFIRM,
+            intro="De ouder ontvangt binnen zes weken (met eventueel vier weken verlenging) van "
+            "de VO-school schriftelijk het toelatings- en plaatsingsbesluit (hoofdstuk 1). Leg "
+            "vast wanneer het schriftelijke besluit naar de ouders is verstuurd.",
+            fields=(
+                _date("verzonden_op", "Schriftelijk besluit verstuurd op"),
+                _text("toelichting", "Toelichting"),
+            ),
+            rules=(_dates_not_in_future,),
         ),
         FormSpec(
             name="nader_overleg",
             kind=AskKind.CONFIRM,
             intro="Leg het nader overleg na de aanmelding vast. Komt de school tot de slotsom dat "
-            "PRO of VSO het best passend is (grensgebied), dan vraagt zij zelf een TLV aan bij de "
-            "CvA.",
+            "VSO de best passende plek is (grensgebied), dan vraagt zij zelf een TLV aan bij de "
+            "CvA. Past PRO beter, dan gaat zij in overleg met de basisschool, de ouders en "
+            "PrO-Assen: de aanmelding bij PrO-Assen volgt dan de eigen procedure van PrO-Assen.",
             fields=(
                 _date("gesprek_op", "Datum overleg"),
                 _text("afspraken", "Afspraken", required=True),
                 _choice(
                     "uitkomst",
                     "Uitkomst",
-                    ("regulier verder", "TLV PRO aanvragen", "TLV VSO aanvragen"),
+                    FURTHER_CONSULTATION_OUTCOMES,
+                    "VSO: de school vraagt zelf de TLV aan. PRO: de leerling wordt aangemeld bij "
+                    "PrO-Assen, dat zijn eigen onderzoek en TLV-aanvraag doet (hoofdstuk 2).",
                 ),
             ),
             rules=(_dates_not_in_future,),
@@ -495,16 +895,28 @@ FORMS: dict[str, FormSpec] = {
             kind=AskKind.CONFIRM,
             intro="De school plaatst de leerling niet en heeft zorgplicht: binnen tien werkdagen "
             "neemt zij het initiatief tot een meer-partijen-overleg (MPO) en doet daarna een "
-            "passend aanbod (hoofdstuk 3).",
+            "passend aanbod (hoofdstuk 3). De termijn is gehaald met de uitnodiging: leg die "
+            "eerst vast (de vraag komt terug), en het MPO zelf zodra het gehouden is.",
             fields=(
-                _date("gehouden_op", "Datum MPO"),
+                _date(
+                    "uitnodiging_op",
+                    "Uitnodiging verstuurd op",
+                    "Het initiatief: de dag waarop de uitnodiging voor het MPO is verstuurd.",
+                ),
+                FieldSpec("gehouden", "Het MPO is gehouden", "bool", required=False),
+                _date(
+                    "gehouden_op",
+                    "Datum MPO",
+                    "De dag van het MPO (zolang het niet gehouden is: de geplande dag).",
+                ),
                 *(
                     FieldSpec(p.key, p.label[0].upper() + p.label[1:], "bool", required=False)
                     for p in MPO_PARTICIPANTS
                 ),
-                _text("uitkomst", "Uitkomst en afspraken", required=True),
+                _text("uitkomst", "Uitkomst en afspraken", "Verplicht als het MPO is gehouden."),
             ),
-            rules=(_dates_not_in_future, _mpo_participants),
+            rules=(_dates_not_in_future, _mpo_rules),
+            interim=_mpo_interim,
         ),
         FormSpec(
             name="alternatief_aanbod",
@@ -566,12 +978,17 @@ OUTSIDE_REGION = "Andere school (buiten de regio)"
 
 
 def expand_fields(spec: FormSpec, ctx: FormContext) -> list[FieldSpec]:
-    """The form's fields for this pupil: the OSO checklist depends on the transfer groep."""
+    """The form's fields for this pupil: the OSO checklist depends on the transfer groep, and
+    some fields are for a groep-7 leaver or a PRO/VSO route only."""
     fields: list[FieldSpec] = []
     for field_spec in spec.fields:
+        if not field_spec.applies(ctx):
+            continue
         if field_spec.kind == "oso_items":
             fields.extend(
-                FieldSpec(item.key, item.label, "bool", required=False)
+                FieldSpec(item.key, item.label, "choice", choices=OSO_STATES)
+                if item.may_be_absent
+                else FieldSpec(item.key, item.label, "bool", required=False)
                 for item in oso_checklist(ctx.transfer_groep)
             )
         else:

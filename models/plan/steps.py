@@ -23,7 +23,7 @@ from models.plan.conditions import CONDITIONS
 from models.plan.forms import FORMS, AskKind
 from models.plan.purposes import PURPOSE_NAME, REQUIRED, Purpose
 
-QUESTION_DEADLINES = ("toelatingsbesluit", "mpo")
+QUESTION_DEADLINES = ("toelatingsbesluit", "mpo", "oso_ophalen")
 _KEY = re.compile(r"^[a-z][a-z0-9_]*$")
 
 

@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
-from models.cases.casework import STEP, deadline_question, open_deadlines
+from models.cases.casework import STEP, admission_of, deadline_question, open_deadlines
 from models.cases.view import TrajectoryView, load_views
 from models.dutch import dutch_date
 from models.enums import Role, StepStatus, TrajectoryStatus, WaitingFor
@@ -266,7 +266,8 @@ def _oso_missing(view: TrajectoryView) -> bool:
     if view.trajectory.status != TrajectoryStatus.ACTIEF:
         return False
     facts = view.facts
-    return any(facts.answered(w.registration) and not facts.answered(w.oso) for w in ADMISSIONS)
+    way = admission_of(view)
+    return way is not None and not facts.answered(way.oso)
 
 
 def _row(view: TrajectoryView, today: date) -> DashboardRow:

@@ -365,6 +365,8 @@ def render_history_text(history: TrajectoryHistory) -> str:
         lines += _wrap(step.title, "  ")
         if step.status == StepStatus.SKIPPED:
             lines += _wrap(f"overgeslagen: {step.note or 'niet van toepassing'}", "  ")
+        elif step.status == StepStatus.LATE_ENTRY:
+            lines += _wrap(step.note or "ingestroomd na de periode van deze stap", "  ")
         elif step.status is not None:
             dates = [f"geopend {_day(step.opened_on)}", f"uiterlijk {_day(step.due_by)}"]
             if step.status == StepStatus.DONE:

@@ -61,6 +61,7 @@ class StatusRow:
     overdue: bool = False
     prefect_state: str | None = None
     missing_contacts: list[dict[str, Any]] = field(default_factory=list)
+    steps_late_entry: list[int] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -77,6 +78,7 @@ class StatusRow:
             "flow_run_id": str(self.flow_run_id) if self.flow_run_id else None,
             "steps_done": self.steps_done,
             "steps_skipped": self.steps_skipped,
+            "steps_late_entry": self.steps_late_entry,
             "po_school": self.po_school,
             "vo_school": self.vo_school,
             "tracks": [t.as_json() for t in self.tracks],
@@ -136,6 +138,9 @@ def status_row(view: TrajectoryView, today: date | None = None) -> StatusRow:
         flow_run_id=shown.flow_run_id,
         steps_done=sorted(n for n, r in view.records.items() if r.status == StepStatus.DONE),
         steps_skipped=sorted(n for n, r in view.records.items() if r.status == StepStatus.SKIPPED),
+        steps_late_entry=sorted(
+            n for n, r in view.records.items() if r.status == StepStatus.LATE_ENTRY
+        ),
         pupil_label=view.pupil_label,
         po_school=view.po_school.name,
         po_brin=view.po_school.brin,

@@ -1,13 +1,16 @@
 """The terms of the transition, as pure functions that return a `Deadline`.
 
-- The admission decision (chapter 1): the VO school decides within six calendar weeks, counted
-  from the day both the complete registration form and the complete OSO dossier are in; it may
-  extend the term once, by four weeks, with a reason.
+- The admission decision (chapter 1): the VO school (also PRO and VSO) decides within six
+  calendar weeks, counted from the day both the complete registration form and the complete OSO
+  dossier are in (the day the VO school received the dossier); it may extend the term once, by
+  four weeks, with a reason. The parents receive the written decision within the same term.
 - Chapter 3, each ten working days (`models.terms.workdays`): consulting parents and PO school
   when the VO school cannot offer the support needed; taking the initiative for a
-  meer-partijen-overleg (MPO) after not placing a pupil; a definitive position after a
-  conversation about doubt on the school advice.
-- Bijlage I: the PO school has the OSO dossier ready by the OSO date of the calendar (31 March).
+  meer-partijen-overleg (MPO) after not placing a pupil (met by the invitation, not by the
+  meeting); a definitive position after a conversation about doubt on the school advice.
+- Bijlage I: the PO school has the OSO dossier ready by the OSO date of the calendar (31 March);
+  the VO school fetches it before the version put ready expires (a setting: the agreements give
+  no number of days).
 - Chapter 2: pupils for PRO or VSO are preferably registered before 1 December of groep 8; a soft
   term that is reminded of, never escalated.
 
@@ -39,6 +42,7 @@ class DeadlineKind(StrEnum):
     MPO = "mpo"
     POSITION_AFTER_DOUBT = "standpunt_na_twijfel"
     OSO_DOSSIER = "oso_dossier"
+    OSO_EXPIRY = "oso_ophalen"
     TLV_EARLY_REGISTRATION = "aanmelding_pro_vso"
 
     @property
@@ -53,6 +57,7 @@ KIND_LABELS: dict[DeadlineKind, str] = {
     DeadlineKind.MPO: "initiatief tot een meer-partijen-overleg (MPO)",
     DeadlineKind.POSITION_AFTER_DOUBT: "definitief standpunt na het gesprek over het schooladvies",
     DeadlineKind.OSO_DOSSIER: "OSO-dossier klaarzetten",
+    DeadlineKind.OSO_EXPIRY: "OSO-dossier ophalen voordat het verloopt",
     DeadlineKind.TLV_EARLY_REGISTRATION: "aanmelding bij PRO of VSO",
 }
 
@@ -89,15 +94,15 @@ def admission_decision(
     extended_on: date | None = None,
     extension_reason: str | None = None,
     *,
-    tlv_granted_on: date | None = None,
+    waiting_for: str | None = None,
 ) -> Deadline | None:
     """The term for the decision on admission and placement, or None while no term runs.
 
-    For PRO and VSO the school decides after the CvA granted the TLV: `tlv_granted_on` then
-    starts the six weeks too, if it is later than the complete registration.
-
     The six weeks run from the later of the day the complete registration form came in and the
-    day the OSO dossier was complete; while either is missing there is no due date yet (None).
+    day the VO school received the complete OSO dossier; while either is missing there is no due
+    date yet (None). PRO and VSO too ("daar waar staat VO wordt ook VSO en PRO bedoeld"): a TLV
+    that is not granted yet does not move the term; `waiting_for` names it (or anything else the
+    decision still waits for) in the basis, as the reason the term may run out.
     A registration form cannot come in before the registration itself. An extension needs both
     its date and its reason, and must fall within the running term.
     """
@@ -117,30 +122,30 @@ def admission_decision(
                 "OSO-dossier ontbreekt), dus verlengen kan nog niet."
             )
         return None
-    start = max(form_received_on, dossier_complete_on, tlv_granted_on or form_received_on)
+    start = max(form_received_on, dossier_complete_on)
     year = start.year
     received = []
     if registered_on < form_received_on:
         received.append(f"aangemeld {_day_month(registered_on, year)}")
     received.append(
         f"aanmelding compleet: aanmeldformulier {_day_month(form_received_on, year)}, "
-        f"OSO-dossier compleet {_day_month(dossier_complete_on, year)}"
+        f"OSO-dossier ontvangen {_day_month(dossier_complete_on, year)}"
     )
-    if tlv_granted_on is not None:
-        received.append(f"TLV toegekend {_day_month(tlv_granted_on, year)}")
     deadline = Deadline(
         kind=DeadlineKind.ADMISSION_DECISION,
         due=start + timedelta(weeks=ADMISSION_WEEKS),
         basis=f"{ADMISSION_WEEKS} weken na {dutch_date(start)} ({'; '.join(received)})",
     )
-    if extended_on is None or extension_reason is None:
-        return deadline
-    if extended_on < start:
-        raise ValueError(
-            f"De verlenging ({dutch_date(extended_on)}) ligt vóór het begin van de "
-            f"beslistermijn ({dutch_date(start)})."
-        )
-    return extend_admission_decision(deadline, on=extended_on, reason=extension_reason)
+    if extended_on is not None and extension_reason is not None:
+        if extended_on < start:
+            raise ValueError(
+                f"De verlenging ({dutch_date(extended_on)}) ligt vóór het begin van de "
+                f"beslistermijn ({dutch_date(start)})."
+            )
+        deadline = extend_admission_decision(deadline, on=extended_on, reason=extension_reason)
+    if waiting_for:
+        deadline = replace(deadline, basis=f"{deadline.basis}; wacht nog op: {waiting_for}")
+    return deadline
 
 
 def extend_admission_decision(deadline: Deadline, *, on: date, reason: str) -> Deadline:
@@ -229,6 +234,14 @@ def consult_parents_and_po(
     )
 
 
+def mpo_initiative_on_time(term: Deadline, invited_on: date) -> bool:
+    """Whether the MPO term is met by an invitation sent on `invited_on`: the initiative counts,
+    not the day the MPO is held."""
+    if term.kind != DeadlineKind.MPO:
+        raise ValueError("Alleen de MPO-termijn wordt gehaald met een uitnodiging.")
+    return invited_on <= term.due
+
+
 def mpo(
     not_placed_on: date,
     *,
@@ -283,6 +296,24 @@ def oso_dossier(oso_end: date, form_sent_on: date | None = None) -> Deadline:
         kind=DeadlineKind.OSO_DOSSIER,
         due=oso_end,
         basis=f"uiterlijk {dutch_date(oso_end)} (informatieoverdracht via OSO)",
+    )
+
+
+def oso_expiry(ready_on: date, valid_days: int) -> Deadline:
+    """Bijlage I: "indien de VO-school het OSO-dossier niet binnen de termijn ophaalt, dan
+    verloopt de versie en moet de PO-school het OSO-dossier opnieuw klaarzetten". The validity
+    (`valid_days` after the dossier was put ready) is a setting: the agreements give no number."""
+    if valid_days < 1:
+        raise ValueError("Een klaargezet OSO-dossier is minstens één dag geldig.")
+    due = ready_on + timedelta(days=valid_days)
+    return Deadline(
+        kind=DeadlineKind.OSO_EXPIRY,
+        due=due,
+        basis=(
+            f"het complete OSO-dossier staat klaar sinds {dutch_date(ready_on)}; een klaargezette "
+            f"versie verloopt na {valid_days} dagen: ophalen uiterlijk {dutch_date(due)}, anders "
+            "moet de PO-school het opnieuw klaarzetten"
+        ),
     )
 
 

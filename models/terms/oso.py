@@ -4,24 +4,40 @@ Every dossier holds the onderwijskundig rapport and the Plaatsingswijzer print; 
 support needs four more documents are added. The PO school has the dossier ready for the VO
 school of the parents' choice when the registration form is sent, and at the latest on the OSO
 date of the calendar (31 March): `models.terms.deadlines.oso_dossier` gives that term. The form
-`oso_dossier` (`models.plan.forms`) asks this checklist until every item is delivered.
+`oso_dossier` (`models.plan.forms`) asks this checklist until every item is delivered (or, for
+the research reports and support plans, marked "niet van toepassing": a pupil may have none).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 TRANSFER_GROEPEN = (7, 8)
+DELIVERED = "klaargezet"
+ABSENT = "niet van toepassing"
+PENDING = "nog niet klaargezet"
+# The answers for an item that may be absent: a pupil without research reports or support plans
+# has a complete dossier without them ("zoals ...", "en/of": Bijlage I lists them where they exist).
+OSO_STATES = (DELIVERED, ABSENT, PENDING)
 
 
 @dataclass(frozen=True)
 class OsoItem:
     """One attachment of the OSO dossier; `support_needs_only` items are for pupils with support
-    needs only."""
+    needs only; an item that `may_be_absent` can be answered "niet van toepassing"."""
 
     key: str
     label: str
     support_needs_only: bool = False
+    may_be_absent: bool = False
+
+    def complete(self, value: Any) -> bool:
+        """Whether the answer for this item leaves nothing to deliver."""
+        if value is True or value == DELIVERED:
+            return True
+        return self.may_be_absent and value == ABSENT
 
 
 def _onderwijskundig_rapport(transfer_groep: int) -> OsoItem:
@@ -49,12 +65,14 @@ _OTHER_ITEMS: tuple[OsoItem, ...] = (
         "Onderzoeksverslagen en verklaringen, zoals intelligentie, dyslexie, dyscalculie, "
         "gedragsproblemen en -stoornissen (met toestemming van de ouders)",
         support_needs_only=True,
+        may_be_absent=True,
     ),
     OsoItem(
         "handelingsplannen",
         "Handelings- of begeleidingsplannen en/of ontwikkelingsperspectieven (OPP) met de "
         "evaluaties van de laatste twee schooljaren",
         support_needs_only=True,
+        may_be_absent=True,
     ),
 )
 
@@ -69,3 +87,13 @@ def checklist(transfer_groep: int, support_needs: bool = True) -> list[OsoItem]:
         )
     items = [_onderwijskundig_rapport(transfer_groep), *_OTHER_ITEMS]
     return [item for item in items if support_needs or not item.support_needs_only]
+
+
+def dossier_complete(answer: Mapping[str, Any], transfer_groep: int) -> bool:
+    """Whether an answer to the OSO checklist leaves nothing to deliver."""
+    return all(item.complete(answer.get(item.key)) for item in checklist(transfer_groep))
+
+
+def delivered_count(answer: Mapping[str, Any], transfer_groep: int) -> int:
+    """How many items of the checklist an answer has delivered or marked not applicable."""
+    return sum(1 for item in checklist(transfer_groep) if item.complete(answer.get(item.key)))

@@ -26,10 +26,18 @@ The outcome, by LA area and IQ:
 - PRO area: IQ 55-80 is pro (75-80 noted as overgangsgebied); IQ unknown is grensgebied, and the
   commissie may order an intelligence test (`iq_test_suggested`); IQ above 80 is grensgebied;
   IQ below 55 is geen.
+- "Indien de leerachterstanden in het grensgebied tussen LWOO en PRO liggen kan de commissie van
+  toelating (CCL), bij het ontbreken van IQ gegevens, besluiten een intelligentietest uit te laten
+  voeren": without an IQ, the achterstanden lie in that border area when the PRO pattern holds,
+  or when the LWOO pattern holds and at least one domain reaches 0,50. Then `iq_test_suggested`.
 - LWOO area: IQ unknown or 75-90 is lwoo (75-80 noted as overgangsgebied); 91-120 is lwoo with
   leerbelemmerende sociaal-emotionele problematiek, else geen; 55-74 is grensgebied (the IQ in
   the PRO range, the achterstand in the LWOO range); below 55 or above 120 is geen.
 - Neither pattern: geen, whatever the IQ.
+
+The DL is the didactische leeftijd on the day of the test (`pupil_groep` gives the groep then),
+not on the day the results are entered; a pupil who repeated or skipped a year has another DL,
+which the PO school enters with a reason.
 
 "Grensgebied" means the VO school, the PO school, the parents and the PRO school look together
 for the best place. Whether a learning problem (dyslexia, say) explains the achterstand and can
@@ -41,6 +49,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 from fractions import Fraction
 from functools import lru_cache
@@ -174,6 +183,18 @@ def didactic_age(groep: int, month: int) -> int:
     return load_didactic_ages()[(groep, month)]
 
 
+def pupil_groep(cohort: int, transfer_groep: int, day: date) -> int:
+    """The groep a pupil of `cohort` (the year they start in VO) who leaves PO from
+    `transfer_groep` was in on `day`, with an uninterrupted school career."""
+    school_year_end = day.year + 1 if day.month >= 8 else day.year
+    return transfer_groep - (cohort - school_year_end)
+
+
+def didactic_age_on(cohort: int, transfer_groep: int, day: date) -> int:
+    """The DL on `day` (the date of a test) of a pupil of `cohort`; refused outside groep 3-8."""
+    return didactic_age(pupil_groep(cohort, transfer_groep, day), day.month)
+
+
 # --- classification -------------------------------------------------------------------------------
 
 
@@ -297,6 +318,13 @@ def classify(
             reasons.append(_pattern_text(pro_domains, "0,50", "PRO-gebied"))
         reasons.append(_pattern_text(lwoo_domains, "0,25", "LWOO-gebied"))
         target = _lwoo_area(iq, social_emotional_problems, reasons)
+        if iq is None and pro_domains:
+            reasons.append(
+                "Een deel van de leerachterstanden ligt in het PRO-gebied en er is geen IQ "
+                "bekend: de achterstanden liggen in het grensgebied tussen LWOO en PRO. De "
+                "commissie van toelating kan een intelligentieonderzoek laten doen."
+            )
+            iq_test = True
     else:
         reasons.append(_pattern_text(lwoo_domains, "0,25", "LWOO-gebied"))
         reasons.append("De leerachterstanden passen niet bij de doelgroep LWOO of PRO.")

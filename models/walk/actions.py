@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from models.cases.casework import question_due
+from models.cases.casework import asked_after_late_entry, catch_up_due, missed, question_due
 from models.cases.view import TrajectoryView
 from models.enums import MAIN_TRACK, StepStatus, TrajectoryStatus
 from models.plan.conditions import describe, holds
@@ -29,6 +29,19 @@ class Skip:
     @property
     def label(self) -> str:
         return f"stap-{self.step}-overgeslagen"
+
+
+@dataclass(frozen=True)
+class LateEntry:
+    """The step's period ended (`due`) before the pupil was enrolled, and none of its questions is
+    needed later: recorded as such, never asked, never overdue."""
+
+    step: int
+    due: date
+
+    @property
+    def label(self) -> str:
+        return f"stap-{self.step}-na-instroom"
 
 
 @dataclass(frozen=True)
@@ -126,7 +139,7 @@ class EndTrack:
         return f"track-{self.track}-einde"
 
 
-Action = Skip | Wait | Open | Ask | Close | End | StartTrack | WaitForTrack | EndTrack
+Action = Skip | LateEntry | Wait | Open | Ask | Close | End | StartTrack | WaitForTrack | EndTrack
 
 
 def _ask(view: TrajectoryView, step: Step, question: Question) -> Ask:
@@ -142,8 +155,11 @@ def _question_track_action(view: TrajectoryView, track: str, row: TrackRun) -> A
     """A track of questions asks its questions of one step, then ends."""
     assert row.step is not None
     step = view.plan.step(row.step)
+    late = missed(view, step)
     for question in step.questions:
         if question.track != track:
+            continue
+        if late and not asked_after_late_entry(question):
             continue
         if view.facts.answered(question.purpose):
             continue
@@ -188,10 +204,19 @@ def next_action(view: TrajectoryView, today: date, track: str = MAIN_TRACK) -> A
             if not holds(step.condition, facts):
                 return Skip(step.number, f"niet van toepassing: {describe(step.condition)}")
             window = plan.window(step, cohort)
+            if missed(view, step):
+                if not any(asked_after_late_entry(q) for q in step.questions):
+                    return LateEntry(step.number, window.due)
+                # Questions whose answers are needed later: asked now, due with the first
+                # question after the enrolment, never overdue for the period that was missed.
+                return Open(step.number, window.opens, catch_up_due(view))
             if today < window.opens:
                 return Wait(step.number, window.opens, window.due, track)
             return Open(step.number, window.opens, window.due)
+        late = missed(view, step)
         for question in step.questions:
+            if late and not asked_after_late_entry(question):
+                continue
             if question.track != step.track:
                 # A question of its own track: start that track's run once, and go on.
                 if question.track not in view.tracks and holds(question.condition, facts):

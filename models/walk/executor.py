@@ -22,6 +22,7 @@ from models.cases import records
 from models.cases.records import AnswerOutcome
 from models.cases.view import TrajectoryView, load_view, pause_key
 from models.enums import MAIN_TRACK
+from models.plan.forms import ANSWERED_BY
 from models.store.db import session_scope
 from models.store.tables import RunState
 from models.walk.actions import (
@@ -30,6 +31,7 @@ from models.walk.actions import (
     Close,
     End,
     EndTrack,
+    LateEntry,
     Open,
     Skip,
     StartTrack,
@@ -59,6 +61,8 @@ def apply(session: Session, trajectory_id: UUID, action: Action) -> Effect:
     match action:
         case Skip(step, reason):
             records.skip_step(session, trajectory_id=trajectory_id, step=step, reason=reason)
+        case LateEntry(step, due):
+            records.record_late_entry(session, trajectory_id=trajectory_id, step=step, due=due)
         case Wait(step, until, due, track):
             key = records.record_wait(
                 session, trajectory_id=trajectory_id, step=step, until=until, due=due, track=track
@@ -112,6 +116,42 @@ def apply_now(trajectory_id: UUID, action: Action) -> Effect:
         return apply(session, trajectory_id, action)
 
 
+def record_answer(
+    session: Session,
+    *,
+    trajectory_id: UUID,
+    step: int,
+    question: str,
+    attempt: int,
+    raw: Mapping[str, Any],
+    flow_run_id: UUID | None,
+) -> AnswerOutcome:
+    """Check and record an answer in the caller's transaction, with the email it causes (a
+    report to the leerplichtambtenaar)."""
+    outcome = records.record_answer(
+        session,
+        trajectory_id=trajectory_id,
+        step=step,
+        question=question,
+        attempt=attempt,
+        raw=raw,
+        flow_run_id=flow_run_id,
+    )
+    if outcome.truancy_report is not None:
+        from models.mail import notifications  # see `apply`
+
+        notifications.queue_truancy_report(
+            session,
+            trajectory_id=trajectory_id,
+            step=step,
+            question=question,
+            attempt=attempt,
+            reported_by=str(raw.get(ANSWERED_BY, "")).strip() or "onbekend",
+            reason=outcome.truancy_report,
+        )
+    return outcome
+
+
 def answer(
     trajectory_id: UUID,
     action: Ask,
@@ -120,7 +160,7 @@ def answer(
 ) -> AnswerOutcome:
     """Check and record an answer to the asked question, in a transaction of its own."""
     with session_scope() as session:
-        return records.record_answer(
+        return record_answer(
             session,
             trajectory_id=trajectory_id,
             step=action.step,
@@ -157,6 +197,9 @@ class Runtime(Protocol):
 
     def wake_main(self, trajectory_id: UUID) -> None:
         """The main walk waits for a track that has just ended: let it go on."""
+
+    def withdraw(self, flow_run_ids: tuple[UUID, ...]) -> None:
+        """Tracks were stopped (the route changed): their runs must not ask anything again."""
 
     def note(self, message: str, *args: object) -> None:
         """Log a line (codes and step numbers only: logs are visible to every Prefect user)."""
@@ -198,6 +241,9 @@ def walk(trajectory_id: UUID, track: str, runtime: Runtime) -> str:
                 given = runtime.ask(view, action, key)
                 outcome = runtime.record(trajectory_id, action, given)
                 runtime.note("Stap %s (%s): antwoord %s", step, question, outcome.label)
+                if outcome.withdrawn:
+                    runtime.withdraw(outcome.withdrawn)
+                    runtime.note("Traject %s: procedure gestopt (route gewijzigd)", code)
             case Wait(step, until):
                 effect = runtime.effect(trajectory_id, action)
                 assert effect.pause_key is not None

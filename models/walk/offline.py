@@ -92,6 +92,9 @@ class OfflineRuntime:
     def wake_main(self, trajectory_id: UUID) -> None:
         """The main walk is walked again in the next round."""
 
+    def withdraw(self, flow_run_ids: tuple[UUID, ...]) -> None:
+        """Nothing waits without Prefect: a stopped track is simply not walked again."""
+
     def note(self, message: str, *args: object) -> None:
         """Nobody reads an offline walk's log."""
 

@@ -123,6 +123,7 @@ class LateAnswer:
     days: tuple[int, ...]
     changes: Mapping[str, Any] = field(default_factory=dict)
     rejected_first: Mapping[str, Any] | None = None  # a refused attempt on the same day
+    then: tuple[str, ...] = ()  # questions of the same step answered right after, same day
 
 
 @dataclass(frozen=True)
@@ -199,6 +200,7 @@ SCENARIOS = (
             (10, 20),
             {"besluit": "toegelaten"},
             rejected_first={"besluit": "niet toegelaten", "reden": ""},
+            then=("brief",),  # the written decision goes to the parents the same day
         ),
         route="regulier",
         step=24,
@@ -405,12 +407,16 @@ def _answer_on(
     question: str,
     changes: Mapping[str, Any],
     refused: Mapping[str, Any] | None = None,
+    then: tuple[str, ...] = (),
 ) -> None:
     """Answer the question the trajectory asks on `day` (after a refused attempt, when given), as
-    someone submitting the form does; then carry on as the flows would, on that day."""
+    someone submitting the form does, and the questions `then` of the same step after it; then
+    carry on as the flows would, on that day."""
     given = [refused, changes] if refused is not None else [changes]
 
     def source(view: TrajectoryView, action: Ask, today: date) -> dict[str, Any] | None:
+        if action.step == step and action.question in then and not given:
+            return scripted_answer(view, action, today, {})
         if (action.step, action.question) != (step, question) or not given:
             return None
         purpose = view.plan.purpose_of(step, question)
@@ -446,11 +452,17 @@ def _build() -> tuple[Pupil, ...]:
                 late = scenario.late
                 day = late.base + timedelta(days=late.days[index])
                 _answer_on(
-                    trajectory_id, day, late.step, late.question, late.changes, late.rejected_first
+                    trajectory_id,
+                    day,
+                    late.step,
+                    late.question,
+                    late.changes,
+                    late.rejected_first,
+                    late.then,
                 )
             if scenario.oso_missing and index == 0:
                 # The PO school delivered part of the dossier: an interim answer, asked again.
-                partial = {"onderzoeksverslagen": False}
+                partial = {"onderzoeksverslagen": "nog niet klaargezet"}
                 _answer_on(trajectory_id, OSO_INTERIM_ON, 21, "oso", partial)
             pupils.append(Pupil(code, first, last, birth, brin, school_name, scenario, index))
     return tuple(pupils)
@@ -636,8 +648,11 @@ def test_status_shows_what_the_toelating_track_waits_for(cohort: Cohort) -> None
         scenario = pupil.scenario
         track = view.tracks.get("toelating")
         if scenario.route in ("pro", "vso"):
+            # PRO and VSO: the admission track of the early registration (its own name).
+            track = view.tracks.get("toelating_pro_vso")
             expected: tuple[int, str] | None = (16, "afgerond")
             assert view.facts.answered("oso_dossier_pro_vso")
+            assert "toelating" not in view.tracks
         elif scenario.route == "regulier" and scenario.stop_at_step > 21:
             held = any(step == 21 for step, _ in scenario.hold)
             done = not held or (scenario.late is not None and scenario.late.step == 21)
@@ -1138,7 +1153,7 @@ def test_history_shows_every_step_attempts_and_emails(cohort: Cohort) -> None:
         ("aanmelding", 1, "vastgelegd"),
         ("oso", 1, "tussenstand"),
     ]
-    assert step_21.attempts[1].values["onderzoeksverslagen"] is False
+    assert step_21.attempts[1].values["onderzoeksverslagen"] == "nog niet klaargezet"
     assert [(e.kind, e.recipient, e.status) for e in step_21.emails] == [
         ("stap_open", "ib@school.example.org", "sent")
     ]
@@ -1146,7 +1161,7 @@ def test_history_shows_every_step_attempts_and_emails(cohort: Cohort) -> None:
     assert all(not s.emails for s in history.steps if s.step != 21)
     text = render_history_text(history)
     assert "oso (poging 1, tussenstand)" in text
-    assert "onderzoeksverslagen: nee" in text
+    assert "onderzoeksverslagen: nog niet klaargezet" in text
     assert "I. Mulder <ib@school.example.org>" in text
     assert "verzonden 28-03-2027" in text
 

@@ -76,7 +76,8 @@ def test_the_route_form_shows_the_screening_without_iq_or_findings() -> None:
     (stop,) = result.asking
     assert (stop.step, stop.question) == (14, "evaluatie")
     text = _describe(trajectory_id, stop, date(2026, 11, 5))
-    assert "**Screening (Bijlage II), DL 53:** doelgroep LWOO." in text
+    # The scripted screening is of a test on the day it is entered: 1 November of groep 8.
+    assert "**Screening (Bijlage II), DL 53 (toets van 1 november 2026):** doelgroep LWOO." in text
     assert "begrijpend lezen 0,52" in text  # (53 - 25) / 53
     assert "Er is een IQ bekend" in text
     assert "78" not in text

@@ -169,8 +169,9 @@ def test_records_are_idempotent_and_audited() -> None:
     ("overrides", "done", "skipped"),
     [
         (REGULIER, 24, {16, 17, 18, 25}),
-        (PRO_TOEGELATEN, 24, {15, 21, 22, 25}),
-        (VSO_AFGEWEZEN, 24, {15, 21, 22, 24}),
+        # PRO and VSO: step 21 asks whether the parents keep the PRO/VSO registration (done).
+        (PRO_TOEGELATEN, 25, {15, 22, 25}),
+        (VSO_AFGEWEZEN, 25, {15, 22, 24}),
     ],
 )
 def test_the_26_month_plan_walks_in_seconds(

@@ -60,7 +60,7 @@ def test_question_message_is_dutch_with_subject_what_by_when_and_the_link(
     link = f"{UI_URL}/runs/flow-run/{FLOW_RUN_ID}"
     for part in (message.text, message.html):
         assert "Beste Ingrid Mulder," in part
-        assert "Leg het schooladvies van de basisschool vast." in part
+        assert "Leg de uitslag van de doorstroomtoets en het definitieve schooladvies vast." in part
         assert "24 maart 2026" in part
         assert "Basisschool geeft definitief schooladvies." in part
         assert link in part

@@ -52,8 +52,10 @@ def make_pupil(
     cohort: int = 2027,
     brin: str = "99XA",
     start: date | None = None,
+    transfer_groep: int = 8,
 ) -> UUID:
-    """Seed schools, enrol one pupil (on `start`, simulated) and start their flow run."""
+    """Seed schools, enrol one pupil (on `start`, simulated) and start their flow run; with
+    `transfer_groep=7` a pupil who leaves from groep 7 (the exception of chapter 2)."""
     set_simulated_date(start or date(cohort - 2, 9, 1))
     with session_scope() as session:
         seed_vo_schools(session)
@@ -71,7 +73,7 @@ def make_pupil(
             school=school,
             groep=7,
             cohort=cohort,
-            transfer_groep=8,
+            transfer_groep=transfer_groep,
         )
         trajectory = enroll(session, checked, plan=get_plan(), actor="test")
         trajectory_id = trajectory.id

@@ -77,15 +77,15 @@ def _check_asked_once(trajectory_id: UUID) -> None:
 # The steps each route skips, by purpose: the same test holds for any numbering of the table.
 SKIPPED_BY_ROUTE = {
     "regulier": {"registration_pro_vso", "cvb_advice", "tlv_decision", "alternative_offer"},
+    # PRO and VSO: the registration step asks whether the parents keep the PRO/VSO registration
+    # (chapter 2: "formeel staat het de ouders vrij om een eigen andere keuze te maken").
     "pro-met-tlv": {
         "action_plan_second_part",
-        "registration",
         "further_consultation",
         "alternative_offer",
     },
     "vso-tlv-afgewezen": {
         "action_plan_second_part",
-        "registration",
         "further_consultation",
         "start_agreements",
     },

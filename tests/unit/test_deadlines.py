@@ -41,7 +41,7 @@ def test_six_calendar_weeks_from_the_day_the_registration_is_complete() -> None:
     assert deadline.due == date(2027, 5, 14)
     assert deadline.basis == (
         "6 weken na 2 april 2027 "
-        "(aanmelding compleet: aanmeldformulier 25 maart, OSO-dossier compleet 2 april)"
+        "(aanmelding compleet: aanmeldformulier 25 maart, OSO-dossier ontvangen 2 april)"
     )
     assert not deadline.extended
     assert not deadline.soft
@@ -67,7 +67,7 @@ def test_a_form_completed_later_than_the_registration_starts_the_term() -> None:
     assert deadline.due == date(2027, 5, 18)
     assert deadline.basis == (
         "6 weken na 6 april 2027 (aangemeld 25 maart; aanmelding compleet: aanmeldformulier "
-        "6 april, OSO-dossier compleet 2 april)"
+        "6 april, OSO-dossier ontvangen 2 april)"
     )
 
 

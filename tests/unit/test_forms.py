@@ -115,7 +115,12 @@ def test_a_valid_answer_comes_back_typed() -> None:
         ),
         (
             "toelatingsbesluit",
-            {"beantwoord_door": "Jan", "besluit": "niet toegelaten", "datum": "2027-03-20"},
+            {
+                "beantwoord_door": "Jan",
+                "besluit": "niet toegelaten",
+                "datum": "2027-03-20",
+                "plaatsing": "n.v.t.",
+            },
             "Geef de reden waarom de leerling niet wordt toegelaten.",
         ),
         (

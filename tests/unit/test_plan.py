@@ -175,9 +175,9 @@ def _line_of(path: Path, needle: str) -> int:
             "een vraag met doel 'route_choice' vraagt formulier 'evaluatie_plan', niet 'gesprek'",
         ),
         (
-            'after = ["tlv", "toelating"]',
-            'after = ["tlv", "toelatingen"]',
-            'after = ["tlv", "toelatingen"]',
+            'after = ["tlv", "toelating_pro_vso", "toelating"]',
+            'after = ["tlv", "toelating_pro_vso", "toelatingen"]',
+            'after = ["tlv", "toelating_pro_vso", "toelatingen"]',
             "wacht op track 'toelatingen'",
         ),
     ],
@@ -283,7 +283,7 @@ def test_every_question_of_the_shipped_plan_has_a_unique_purpose() -> None:
     """What step 14 asks is found by name, and the code's names are all there."""
     plan = get_plan()
     purposes = [q.purpose for s in plan.steps for q in s.questions]
-    assert len(purposes) == len(set(purposes)) == 32
+    assert len(purposes) == len(set(purposes)) == 38
     step, question = plan.find("route_choice")
     assert (step.number, question.key, question.form) == (14, "evaluatie", "evaluatie_plan")
     assert plan.step_of("action_plan_second_part").number == 15

@@ -87,7 +87,7 @@ def test_plan_check_reports_a_broken_reference_with_file_line_and_reason(
     broken = tmp_path / "stappenplan" / "proef.toml"
     text = RENUMBERED_FILE.read_text(encoding="utf-8")
     broken.write_text(
-        text.replace('after = ["tlv", "toelating"]', 'after = ["tlv", "toelatingen"]', 1),
+        text.replace('"toelating_pro_vso", "toelating"]', '"toelating_pro_vso", "toelatingen"]', 1),
         encoding="utf-8",
     )
     line = next(
@@ -97,7 +97,7 @@ def test_plan_check_reports_a_broken_reference_with_file_line_and_reason(
     assert result.exit_code == 1
     assert result.stderr.strip() == (
         f"Fout: {broken}:{line}: stap 25: wacht op track 'toelatingen', maar geen stap of vraag "
-        "hoort bij die track (bekend: tlv, toelating)"
+        "hoort bij die track (bekend: tlv, toelating, toelating_pro_vso)"
     )
 
 
