@@ -116,38 +116,6 @@ def private_postgres() -> Iterator[PrivatePostgres]:
         shutil.rmtree(base, ignore_errors=True)
 
 
-def rows(cluster: Cluster) -> list[dict[str, Any]]:
-    engine = sa.create_engine(cluster.env["OVERSTAP_DATABASE_URL"])
-    with engine.connect() as connection:
-        found = [
-            dict(r)
-            for r in connection.execute(
-                sa.text(
-                    "SELECT t.code, 'hoofd' AS track, t.status, t.waiting_for, t.current_step,"
-                    " t.current_question, t.pause_key, t.flow_run_id FROM trajectory t"
-                    " UNION ALL SELECT t.code, r.track, r.status, r.waiting_for,"
-                    " r.current_step, r.current_question, r.pause_key, r.flow_run_id"
-                    " FROM trackrun r JOIN trajectory t ON t.id = r.trajectory_id"
-                )
-            ).mappings()
-        ]
-    engine.dispose()
-    return found
-
-
-def settled(cluster: Cluster, found: list[dict[str, Any]]) -> bool:
-    active = [r for r in found if r["status"] == "actief"]
-    if any(r["flow_run_id"] is None for r in active):
-        return False
-    runs = cluster.flow_runs([str(r["flow_run_id"]) for r in active])
-    return all(
-        (run := runs.get(str(r["flow_run_id"]))) is not None
-        and run["state"]["type"] == "PAUSED"
-        and run["state"]["state_details"].get("pause_key") == r["pause_key"]
-        for r in active
-    )
-
-
 def wait_until(
     cluster: Cluster, wanted: Callable[[list[dict[str, Any]]], bool], timeout: float = 3600
 ) -> float:
@@ -156,8 +124,8 @@ def wait_until(
     started = last_tick = time.monotonic()
     while time.monotonic() - started < timeout:
         try:
-            found = rows(cluster)
-            if wanted(found) and settled(cluster, found):
+            found = cluster.walks()
+            if wanted(found) and cluster.settled(found):
                 return time.monotonic() - started
         except Exception as exc:  # a restarting database or server: try again
             print(f"  (wachten: {type(exc).__name__})", flush=True)
@@ -225,7 +193,7 @@ def start(cluster: Cluster, pupils: int) -> None:
 
 
 def codes(cluster: Cluster) -> list[str]:
-    return sorted(r["code"] for r in rows(cluster) if r["track"] == "hoofd")
+    return sorted(r["code"] for r in cluster.walks() if r["track"] == "hoofd")
 
 
 def scenario_worker(cluster: Cluster, pupils: int) -> dict[str, Any]:

@@ -121,6 +121,39 @@ class Cluster:
             runs.update({run["id"]: run for run in found})
         return runs
 
+    def walks(self) -> list[dict[str, Any]]:
+        """Every walk (main and tracks) of every pupil, as our records hold it."""
+        engine = sa.create_engine(self.env["OVERSTAP_DATABASE_URL"])
+        with engine.connect() as connection:
+            found = [
+                dict(r)
+                for r in connection.execute(
+                    sa.text(
+                        "SELECT t.code, 'hoofd' AS track, t.status, t.waiting_for,"
+                        " t.current_step, t.current_question, t.pause_key, t.flow_run_id"
+                        " FROM trajectory t UNION ALL "
+                        "SELECT t.code, r.track, r.status, r.waiting_for, r.current_step,"
+                        " r.current_question, r.pause_key, r.flow_run_id"
+                        " FROM trackrun r JOIN trajectory t ON t.id = r.trajectory_id"
+                    )
+                ).mappings()
+            ]
+        engine.dispose()
+        return found
+
+    def settled(self, walks: list[dict[str, Any]]) -> bool:
+        """Every active walk is suspended in Prefect under the key our records hold."""
+        active = [w for w in walks if w["status"] == "actief"]
+        if any(w["flow_run_id"] is None for w in active):
+            return False
+        runs = self.flow_runs([str(w["flow_run_id"]) for w in active])
+        return all(
+            (run := runs.get(str(w["flow_run_id"]))) is not None
+            and run["state"]["type"] == "PAUSED"
+            and run["state"]["state_details"].get("pause_key") == w["pause_key"]
+            for w in active
+        )
+
     def suspend_keys(self, flow_run_id: str) -> list[str]:
         response = httpx.get(
             f"{self.api}/flow_run_states/",
@@ -231,32 +264,26 @@ print("beantwoord", len(sys.argv[2].split(",")))
 """
 
 
+def _script(cluster: Cluster, code: str, *args: str) -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", code, *args],
+        env=cluster.env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        cwd=ROOT,
+    )
+    if result.returncode != 0:
+        raise AssertionError(result.stdout + result.stderr)
+
+
 def seed(cluster: Cluster, count: int, until: str, answered_before: str) -> None:
     """`count` pupils of cohort 2027 walked without Prefect to `until`, every question due before
     `answered_before` answered (no flow runs yet)."""
     cluster.cli("schools", "import", str(DEMO_SCHOOLS))
-    result = subprocess.run(
-        [sys.executable, "-c", SEED, str(count), until, answered_before],
-        env=cluster.env,
-        capture_output=True,
-        text=True,
-        timeout=900,
-        cwd=ROOT,
-    )
-    if result.returncode != 0:
-        raise AssertionError(result.stdout + result.stderr)
+    _script(cluster, SEED, str(count), until, answered_before)
 
 
 def answer(cluster: Cluster, step: int, codes: list[str], **fields: str) -> None:
     """Answer a question for many pupils, as `overstap answer` does (our check, then resume)."""
-    args = [f"{k}={v}" for k, v in fields.items()]
-    result = subprocess.run(
-        [sys.executable, "-c", ANSWER, str(step), ",".join(codes), *args],
-        env=cluster.env,
-        capture_output=True,
-        text=True,
-        timeout=900,
-        cwd=ROOT,
-    )
-    if result.returncode != 0:
-        raise AssertionError(result.stdout + result.stderr)
+    _script(cluster, ANSWER, str(step), ",".join(codes), *(f"{k}={v}" for k, v in fields.items()))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -25,19 +26,17 @@ ROOT = Path(__file__).resolve().parents[2]
 def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The wheel of this checkout, installed into a folder of its own."""
     work = tmp_path_factory.mktemp("package")
-    wheels, site = work / "wheels", work / "site"
+    wheels, site, source = work / "wheels", work / "site", work / "source"
+    # A copy of the sources: setuptools writes its build folder next to them, not in the checkout.
+    local = {".git", ".venv", "data", "build"}  # the checkout's own, at its top only
+
+    def ignore(folder: str, names: list[str]) -> set[str]:
+        skipped = {n for n in names if n == "__pycache__" or n.endswith((".egg-info", "_cache"))}
+        return skipped | (local & set(names) if Path(folder) == ROOT else set())
+
+    shutil.copytree(ROOT, source, ignore=ignore)
     subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "wheel",
-            "--quiet",
-            "--no-deps",
-            "-w",
-            str(wheels),
-            str(ROOT),
-        ],
+        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(wheels), str(source)],
         check=True,
         timeout=600,
     )

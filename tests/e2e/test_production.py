@@ -42,55 +42,19 @@ def test_a_public_address_without_an_auth_string_is_refused(tmp_path: Path) -> N
     assert not (tmp_path / "data" / "overstap.db").exists()
 
 
-def _rows(cluster: Cluster) -> list[dict[str, Any]]:
-    """Every walk (main and tracks) of every pupil, as our records hold it."""
-    engine = sa.create_engine(cluster.env["OVERSTAP_DATABASE_URL"])
-    with engine.connect() as connection:
-        rows = [
-            dict(r)
-            for r in connection.execute(
-                sa.text(
-                    "SELECT t.code, 'hoofd' AS track, t.status, t.waiting_for, t.current_step,"
-                    " t.current_question, t.pause_key, t.flow_run_id FROM trajectory t"
-                    " UNION ALL "
-                    "SELECT t.code, r.track, r.status, r.waiting_for, r.current_step,"
-                    " r.current_question, r.pause_key, r.flow_run_id"
-                    " FROM trackrun r JOIN trajectory t ON t.id = r.trajectory_id"
-                )
-            ).mappings()
-        ]
-    engine.dispose()
-    return rows
-
-
-def _settled(cluster: Cluster, rows: list[dict[str, Any]]) -> bool:
-    """Every active walk is suspended in Prefect under the key our records hold."""
-    active = [r for r in rows if r["status"] == "actief"]
-    if any(r["flow_run_id"] is None for r in active):
-        return False
-    runs = cluster.flow_runs([str(r["flow_run_id"]) for r in active])
-    for row in active:
-        run = runs.get(str(row["flow_run_id"]))
-        if run is None or run["state"]["type"] != "PAUSED":
-            return False
-        if run["state"]["state_details"].get("pause_key") != row["pause_key"]:
-            return False
-    return True
-
-
 def _wait(cluster: Cluster, wanted: Any, timeout: float, tick_every: float = 0) -> list[Any]:
     deadline = time.monotonic() + timeout
     last_tick = time.monotonic()
     while time.monotonic() < deadline:
-        rows = _rows(cluster)
-        if wanted(rows) and _settled(cluster, rows):
+        rows = cluster.walks()
+        if wanted(rows) and cluster.settled(rows):
             return rows
         if tick_every and time.monotonic() - last_tick > tick_every:
             cluster.cli("tick")  # repairs runs a killed worker left behind
             last_tick = time.monotonic()
         time.sleep(2)
     raise AssertionError(
-        f"not settled: {[(r['code'], r['track'], r['waiting_for']) for r in _rows(cluster)][:10]}"
+        f"not settled: {[(r['code'], r['track'], r['waiting_for']) for r in cluster.walks()][:10]}"
         + cluster.log("w1")[-1500:]
         + cluster.log("w2")[-1500:]
     )
