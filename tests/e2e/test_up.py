@@ -93,6 +93,10 @@ def test_fifty_waiting_pupils_hold_no_process(
     assert "voornaam" not in export.splitlines()[0]
     named = cli(env, "export", "--cohort", "2027", "--with-names").stdout
     assert named.startswith("\ufeffcode;voornaam;achternaam;")
+    dashboard = cli(env, "dashboard", "--cohort", "2027")
+    assert dashboard.stdout.startswith("Cohort 2027: 50 leerlingen — 50 actief, 0 afgerond")
+    assert "/artifacts/key/overstap-cohort-2027\n" in dashboard.stdout
+    assert "flow run" not in (dashboard.stdout + dashboard.stderr).lower()
     form = cli(env, "answer", code, "1").stdout  # no fields: what the open question asks
     assert "uitgevoerd_op  Uitgevoerd op: een datum (JJJJ-MM-DD of DD-MM-JJJJ); verplicht" in form
     bad = cli(
