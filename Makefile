@@ -4,7 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
 
-.PHONY: setup demo up test test-fast lint bench burst faults clean
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: setup browser demo up test test-fast lint bench burst faults screenshots clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 of nieuwer is nodig") if sys.version_info < (3, 11) else None'
@@ -16,6 +18,12 @@ $(STAMP): pyproject.toml constraints.txt
 
 setup: $(STAMP)
 
+# The browser test drives Debian's chromium (Playwright's own browser download is not used).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+		echo "chromium ontbreekt: installeren met apt-get"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
+
 demo: $(STAMP)
 	$(BIN)/overstap demo
 
@@ -23,7 +31,7 @@ up: $(STAMP)
 	$(BIN)/overstap up
 
 # Two workers, one test file each at a time: flow and end-to-end tests wait on servers a lot.
-test: $(STAMP)
+test: $(STAMP) browser
 	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 test-fast: $(STAMP)
@@ -47,6 +55,10 @@ burst: $(STAMP)
 # The production layout under faults, on a private PostgreSQL (needs root: runuser postgres).
 faults: $(STAMP)
 	$(BIN)/python bench/faults.py --pupils 100
+
+# Refreshes docs/form.png and docs/dashboard.png with the browser test's code (not run by the tests).
+screenshots: $(STAMP) browser
+	$(BIN)/python -m tests.e2e.screenshots
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache

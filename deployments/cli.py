@@ -7,12 +7,13 @@ clear Dutch line on stderr with exit code 1; nothing is changed when input is re
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import getpass
 import json
 import logging
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -20,15 +21,15 @@ from typing import Annotated, Any, TypeVar
 import httpx
 import typer
 
+from deployments.dutch_cli import DutchTyper, run
+from models.dutch import DATE_HINT
+from models.enums import Role, school_roles_text
 from models.settings import get_settings
 
-app = typer.Typer(
-    help="Overstap: het stappenplan van de overstap PO-VO, één Prefect flow run per leerling.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
+app = DutchTyper(
+    help="Overstap: het stappenplan van de overstap PO-VO, één Prefect flow run per leerling."
 )
-schools_app = typer.Typer(help="Scholen en contactpersonen.", no_args_is_help=True)
+schools_app = DutchTyper(help="Scholen en contactpersonen.")
 app.add_typer(schools_app, name="schools")
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -52,6 +53,7 @@ def friendly_errors(func: F) -> F:
         from deployments.environment import PrefectServerError, UnsafeServerAddress
         from models.cases.answers import AnswerError
         from models.cases.enrolment import EnrollmentError
+        from models.cases.view import UnknownCohortError
         from models.datafiles import PlanFileError
         from models.store.backup import BackupError
         from models.store.schools import CsvImportError
@@ -69,6 +71,7 @@ def friendly_errors(func: F) -> F:
             raise typer.Exit(1) from None
         except (
             UserError,
+            UnknownCohortError,
             PlanFileError,
             PermissionError,
             UnsafeServerAddress,
@@ -78,6 +81,8 @@ def friendly_errors(func: F) -> F:
             _fail(str(exc))
         except KeyError as exc:  # e.g. a plan version that does not exist
             _fail(str(exc.args[0]) if exc.args else "onbekende sleutel")
+        except BrokenPipeError:
+            raise  # the reader went away (`overstap mail | head`): nothing to report
         except OSError as exc:
             _fail(f"{exc.filename or 'bestand'}: {exc.strerror or exc}")
         except (httpx.ConnectError, httpx.ConnectTimeout):
@@ -167,8 +172,9 @@ def up(
     host: Annotated[
         str,
         typer.Option(
+            metavar="ADRES",
             help="Adres waarop de Prefect-server luistert. Alleen met "
-            "PREFECT_SERVER_API_AUTH_STRING iets anders dan 127.0.0.1."
+            "PREFECT_SERVER_API_AUTH_STRING iets anders dan 127.0.0.1.",
         ),
     ] = "127.0.0.1",
 ) -> None:
@@ -197,7 +203,7 @@ def demo() -> None:
 
 # --- production: server, deploy, worker, db ---------------------------------------------------
 
-db_app = typer.Typer(help="Het databaseschema van Overstap (Alembic).", no_args_is_help=True)
+db_app = DutchTyper(help="Het databaseschema van Overstap (Alembic).")
 app.add_typer(db_app, name="db")
 
 
@@ -235,9 +241,12 @@ def db_status() -> None:
 @app.command()
 @friendly_errors
 def server(
-    host: Annotated[str, typer.Option(help="Adres om op te luisteren.")] = "127.0.0.1",
+    host: Annotated[
+        str, typer.Option(metavar="ADRES", help="Adres om op te luisteren.")
+    ] = "127.0.0.1",
     port: Annotated[
-        int | None, typer.Option(help="Poort (standaard OVERSTAP_PREFECT_PORT).")
+        int | None,
+        typer.Option(metavar="POORT", help="Poort (standaard OVERSTAP_PREFECT_PORT)."),
     ] = None,
 ) -> None:
     """Start de Prefect-server in de voorgrond (voor systemd), met de bewaartermijnen van Overstap.
@@ -257,8 +266,10 @@ def server(
     check_server_address(host)
     prepare_environment()
     env = server_environment()
+    port = port or get_settings().prefect_port
+    env["PREFECT_SERVER_API_PORT"] = str(port)  # where the UI in the browser finds the API
     command = [sys.executable, "-m", "prefect", "server", "start", "--host", host]
-    command += ["--port", str(port or get_settings().prefect_port)]
+    command += ["--port", str(port)]
     sys.stdout.flush()
     os.execve(sys.executable, command, env)
 
@@ -267,7 +278,8 @@ def server(
 @friendly_errors
 def deploy(
     pool: Annotated[
-        str | None, typer.Option(help="Naam van de work pool (standaard OVERSTAP_WORK_POOL).")
+        str | None,
+        typer.Option(metavar="NAAM", help="Naam van de work pool (standaard OVERSTAP_WORK_POOL)."),
     ] = None,
 ) -> None:
     """Maak de process work pool en registreer de deployments erin (herhaalbaar)."""
@@ -283,12 +295,14 @@ def deploy(
 @friendly_errors
 def worker(
     pool: Annotated[
-        str | None, typer.Option(help="Naam van de work pool (standaard OVERSTAP_WORK_POOL).")
+        str | None,
+        typer.Option(metavar="NAAM", help="Naam van de work pool (standaard OVERSTAP_WORK_POOL)."),
     ] = None,
     limit: Annotated[
-        int | None, typer.Option(help="Flow runs die deze worker tegelijk uitvoert.")
+        int | None,
+        typer.Option(metavar="AANTAL", help="Flow runs die deze worker tegelijk uitvoert."),
     ] = None,
-    name: Annotated[str | None, typer.Option(help="Naam van deze worker.")] = None,
+    name: Annotated[str | None, typer.Option(metavar="NAAM", help="Naam van deze worker.")] = None,
 ) -> None:
     """Start een Prefect-worker voor de work pool, met de omgeving van Overstap (meerdere kan)."""
     import os
@@ -311,11 +325,14 @@ def worker(
 @friendly_errors
 def plan(
     as_json: Annotated[bool, typer.Option("--json", help="Als JSON.")] = False,
-    version: Annotated[str | None, typer.Option(help="Een andere versie van het plan.")] = None,
+    version: Annotated[
+        str | None, typer.Option(metavar="VERSIE", help="Een andere versie van het plan.")
+    ] = None,
     check: Annotated[
         Path | None,
         typer.Option(
             "--check",
+            metavar="MAP",
             help="Controleer een map met stappenplan/*.toml en kalender/*.toml naast de "
             "meegeleverde bestanden (zoals OVERSTAP_PLAN_DIR hem zou laden).",
         ),
@@ -410,12 +427,22 @@ def _check_plan_folder(folder: Path, check_folder: Callable[[Path], Any]) -> Non
 # --- schools ------------------------------------------------------------------------------------
 
 
-@schools_app.command("import")
+@schools_app.command(
+    "import",
+    help="Lees scholen en contactpersonen in (één regel per contact); alles of niets, "
+    "herhaalbaar.\n\n"
+    "Kolommen: brin,name,kind,role,contact_name,email. kind is PO, VO, PRO of VSO; role en "
+    "contact blijven leeg voor een school zonder contactpersoon.\n\n"
+    f"Rollen per soort school: {school_roles_text()}. De CvA en de coördinator krijgen hun "
+    "e-mail via OVERSTAP_CVA_EMAIL en OVERSTAP_COORDINATOR_EMAIL.",
+)
 @friendly_errors
 def schools_import(
-    file: Annotated[Path, typer.Argument(help="CSV: brin,name,kind,role,contact_name,email")],
+    file: Annotated[
+        Path,
+        typer.Argument(metavar="BESTAND", help="CSV: brin,name,kind,role,contact_name,email"),
+    ],
 ) -> None:
-    """Lees scholen en contactpersonen in (één regel per contact); alles of niets, herhaalbaar."""
     from models.store.db import session_scope
     from models.store.schools import import_schools_csv
 
@@ -427,6 +454,33 @@ def schools_import(
         f"Contacten: {result.contacts_created} nieuw, {result.contacts_updated} gewijzigd. "
         f"Ongewijzigd: {result.unchanged}."
     )
+
+
+@schools_app.command("list")
+@friendly_errors
+def schools_list(
+    as_json: Annotated[bool, typer.Option("--json", help="Als JSON-lijst.")] = False,
+) -> None:
+    """Toon de scholen: BRIN, naam, soort en de contactpersonen per rol."""
+    from models.store.db import session_scope
+    from models.store.schools import list_schools
+
+    _setup()
+    with session_scope() as session:
+        schools = list_schools(session)
+    if as_json:
+        typer.echo(json.dumps([s.as_json() for s in schools], ensure_ascii=False, indent=2))
+        return
+    if not schools:
+        typer.echo("Nog geen scholen; lees ze in met 'overstap schools import BESTAND'.")
+        return
+    for school in schools:
+        typer.echo(f"{school.brin or '-':<7} {school.name} ({school.kind})")
+        for role, name, email in school.contacts:
+            typer.echo(f"{'':<8}{role.label}: {name} <{email}>")
+        if not school.contacts:
+            typer.echo(f"{'':<8}geen contactpersonen")
+    typer.echo(f"{len(schools)} scholen.")
 
 
 # --- enroll -------------------------------------------------------------------------------------
@@ -474,18 +528,35 @@ def _start_runs(trajectory_ids: list[Any]) -> dict[Any, Any]:
 @app.command()
 @friendly_errors
 def enroll(
-    first_name: Annotated[str | None, typer.Option("--first-name", help="Voornaam.")] = None,
-    last_name: Annotated[str | None, typer.Option("--last-name", help="Achternaam.")] = None,
-    birth_date: Annotated[str | None, typer.Option("--birth-date", help="JJJJ-MM-DD.")] = None,
-    school: Annotated[
-        str | None, typer.Option("--school", help="BRIN of naam van de PO-school.")
+    first_name: Annotated[
+        str | None, typer.Option("--first-name", metavar="NAAM", help="Voornaam.")
     ] = None,
-    groep: Annotated[int | None, typer.Option("--groep", help="7 of 8.")] = None,
+    last_name: Annotated[
+        str | None, typer.Option("--last-name", metavar="NAAM", help="Achternaam.")
+    ] = None,
+    birth_date: Annotated[
+        str | None, typer.Option("--birth-date", metavar="DATUM", help=f"{DATE_HINT}.")
+    ] = None,
+    school: Annotated[
+        str | None,
+        typer.Option(
+            "--school",
+            metavar="SCHOOL",
+            help="BRIN of naam van de PO-school (een deel van de naam is genoeg als het uniek is).",
+        ),
+    ] = None,
+    groep: Annotated[int | None, typer.Option("--groep", metavar="GROEP", help="7 of 8.")] = None,
     cohort: Annotated[
-        int | None, typer.Option("--cohort", help="Jaar waarin de leerling in het VO start.")
+        int | None,
+        typer.Option("--cohort", metavar="JAAR", help="Jaar waarin de leerling in het VO start."),
     ] = None,
     csv_file: Annotated[
-        Path | None, typer.Option("--csv", help="CSV met kolommen " + ",".join(ENROLL_COLUMNS))
+        Path | None,
+        typer.Option(
+            "--csv",
+            metavar="BESTAND",
+            help="CSV met kolommen " + ",".join(ENROLL_COLUMNS) + f"; datums {DATE_HINT}.",
+        ),
     ] = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="Toon trajectory_id, code en flow_run_id als JSON.")
@@ -591,41 +662,58 @@ def _overlay_prefect_states(rows: list[Any]) -> None:
 def status(
     as_json: Annotated[bool, typer.Option("--json", help="Als JSON-lijst.")] = False,
     cohort: Annotated[
-        int | None, typer.Option(help="Alleen dit cohort (jaar naar het VO).")
+        int | None, typer.Option(metavar="JAAR", help="Alleen dit cohort (jaar naar het VO).")
     ] = None,
     school: Annotated[
-        str | None, typer.Option(help="BRIN of naam van de PO- of VO-school.")
+        str | None,
+        typer.Option(
+            metavar="SCHOOL",
+            help="BRIN, naam of een uniek deel van de naam van de PO- of VO-school.",
+        ),
     ] = None,
-    route: Annotated[str | None, typer.Option(help="regulier, pro, vso of onbekend.")] = None,
+    route: Annotated[
+        str | None, typer.Option(metavar="ROUTE", help="regulier, pro, vso of onbekend.")
+    ] = None,
     overdue: Annotated[
         bool, typer.Option("--overdue", help="Alleen met een verlopen termijn.")
     ] = False,
     waiting_on: Annotated[
         str | None,
-        typer.Option("--waiting-on", help="Alleen wachtend op deze rol, bv. intaker_vo of cva."),
+        typer.Option(
+            "--waiting-on",
+            metavar="ROL",
+            help="Alleen wachtend op deze rol: " + ", ".join(Role) + ".",
+        ),
     ] = None,
 ) -> None:
     """Eén regel per traject: huidige stap, waarop het wacht, uiterlijke datum en termijnen."""
-    from models.enums import WAITING_LABELS, Role, Route
+    from models.cases.view import check_cohort
+    from models.enums import WAITING_LABELS, Route
     from models.mail.notifications import missing_contacts
     from models.mail.outbox import failing_addresses
     from models.reports.status import StatusFilter, filtered, status_rows
     from models.store.db import session_scope
+    from models.store.schools import find_school
 
-    if route is not None and route not in {r.value for r in Route}:
-        raise UserError(
-            f"route '{route}' bestaat niet (kies uit {', '.join(r.value for r in Route)})"
-        )
-    if waiting_on is not None and waiting_on not in {r.value for r in Role}:
-        raise UserError(
-            f"rol '{waiting_on}' bestaat niet (kies uit {', '.join(r.value for r in Role)})"
-        )
+    try:
+        wanted_route = Route.parse(route).value if route is not None else None
+        wanted_role = Role.parse(waiting_on).value if waiting_on is not None else None
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
     _setup()
     with session_scope() as session:
+        if cohort is not None:
+            check_cohort(session, cohort)
+        wanted_school = None
+        if school is not None:
+            try:
+                wanted_school = find_school(session, school).name
+            except LookupError as exc:
+                raise UserError(str(exc)) from None
         rows = status_rows(session)
         missing = missing_contacts(session)
         failing = failing_addresses(session)
-    rows = filtered(rows, StatusFilter(cohort, school, route, overdue, waiting_on))
+    rows = filtered(rows, StatusFilter(cohort, wanted_school, wanted_route, overdue, wanted_role))
     for row in rows:
         row.missing_contacts = [
             {"step": m.step, "role": m.role.value, "reason": m.explanation}
@@ -714,7 +802,9 @@ def purge(
 @app.command()
 @friendly_errors
 def backup(
-    file: Annotated[Path, typer.Argument(help="Het backupbestand dat gemaakt wordt.")],
+    file: Annotated[
+        Path, typer.Argument(metavar="BESTAND", help="Het backupbestand dat gemaakt wordt.")
+    ],
 ) -> None:
     """Maak een backup van de database van Overstap (SQLite: backup-API; PostgreSQL: pg_dump)."""
     from models.store.backup import backup as make_backup
@@ -726,7 +816,9 @@ def backup(
 @app.command()
 @friendly_errors
 def restore(
-    file: Annotated[Path, typer.Argument(help="Een backup van 'overstap backup'.")],
+    file: Annotated[
+        Path, typer.Argument(metavar="BESTAND", help="Een backup van 'overstap backup'.")
+    ],
     yes: Annotated[
         bool, typer.Option("--yes", help="Overschrijf de huidige database zonder te vragen.")
     ] = False,
@@ -751,7 +843,9 @@ def restore(
 @app.command()
 @friendly_errors
 def show(
-    code: Annotated[str, typer.Argument(help="Code van het traject, bijvoorbeeld K7Q2.")],
+    code: Annotated[
+        str, typer.Argument(metavar="CODE", help="Code van het traject, bijvoorbeeld K7Q2.")
+    ],
 ) -> None:
     """Toon de hele geschiedenis van één traject: elke stap, elk antwoord, elke e-mail."""
     from models.reports.history import (
@@ -773,22 +867,26 @@ def show(
 @app.command()
 @friendly_errors
 def export(
-    cohort: Annotated[int, typer.Option(help="Het cohort (jaar naar het VO).")],
+    cohort: Annotated[int, typer.Option(metavar="JAAR", help="Het cohort (jaar naar het VO).")],
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="CSV-bestand (anders naar het scherm).")
+        Path | None,
+        typer.Option(
+            "--output", "-o", metavar="BESTAND", help="CSV-bestand (anders naar het scherm)."
+        ),
     ] = None,
     with_names: Annotated[
         bool, typer.Option("--with-names", help="Met voor- en achternaam (standaard zonder).")
     ] = False,
 ) -> None:
     """Schrijf een cohort als CSV voor de jaarlijkse evaluatie (hoofdstuk 4); nooit een BSN."""
-    from models.cases.view import load_views
+    from models.cases.view import check_cohort, load_views
     from models.reports.evaluation import load_tlv_requests
     from models.reports.export import export_columns, export_rows, step_numbers, write_csv
     from models.store.db import session_scope
 
     _setup()
     with session_scope() as session:
+        check_cohort(session, cohort)
         views = load_views(session)
         rows = export_rows(
             views, cohort, with_names=with_names, tlv_requests=load_tlv_requests(session)
@@ -804,25 +902,36 @@ def export(
 @app.command()
 @friendly_errors
 def dashboard(
-    cohort: Annotated[int | None, typer.Option(help="Alleen dit cohort.")] = None,
+    cohort: Annotated[int | None, typer.Option(metavar="JAAR", help="Alleen dit cohort.")] = None,
     show_markdown: Annotated[
         bool, typer.Option("--print", help="Toon het dashboard ook hier (Markdown).")
+    ] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Toon ook de logregels van Prefect.")
     ] = False,
 ) -> None:
     """Ververs de cohortdashboards in de Prefect UI (artefacten, één per cohort)."""
     from deployments.environment import prepare_environment, ui_url
-    from flows.dashboards import dashboards_flow
-    from models.reports.dashboard import load_cohort_dashboard, render_markdown
+    from models.cases.view import check_cohort
+    from models.reports.dashboard import load_cohort_dashboard, render_markdown, summary_line
     from models.store.db import session_scope
 
     _setup()
-    keys = dashboards_flow(cohort)
+    if cohort is not None:
+        with session_scope() as session:
+            check_cohort(session, cohort)
+    from flows.dashboards import dashboards_flow
+
+    with _prefect_console(verbose):
+        keys = dashboards_flow(cohort)
     for key in keys:
         year = int(key.rsplit("-", 1)[1])
+        with session_scope() as session:
+            board = load_cohort_dashboard(session, year)
         if show_markdown:
-            with session_scope() as session:
-                typer.echo(render_markdown(load_cohort_dashboard(session, year)))
-        typer.echo(f"Cohort {year}: {ui_url(prepare_environment())}/artifacts/key/{key}")
+            typer.echo(render_markdown(board))
+        typer.echo(summary_line(board))
+        typer.echo(f"  {ui_url(prepare_environment())}/artifacts/key/{key}")
     if not keys:
         typer.echo("Nog geen trajecten, dus geen dashboards.")
 
@@ -834,21 +943,25 @@ def dashboard(
 @friendly_errors
 def mail(
     number: Annotated[
-        int | None, typer.Argument(help="Toon bericht nummer N uit de lijst (1 = nieuwste).")
+        int | None,
+        typer.Argument(
+            metavar="N",
+            help="Toon bericht N. Berichten zijn genummerd in volgorde van binnenkomst (1 = het "
+            "oudste), dus een nummer blijft hetzelfde als er mail bijkomt.",
+        ),
     ] = None,
 ) -> None:
-    """Lijst de e-mails in de lokale mailbox (aan, onderwerp, wanneer), of toon er één."""
+    """Lijst de e-mails in de lokale mailbox (nummer, wanneer, aan, onderwerp), of toon er één."""
     from deployments.smtp_sink import list_messages, read_message
 
     _setup()
-    messages = sorted(list_messages(), key=lambda m: m.path.name, reverse=True)
+    messages = list_messages()  # oldest first: the number of a message never changes
     if number is None:
         if not messages:
             typer.echo(f"Geen berichten in {get_settings().mail_dir}.")
         for index, message in enumerate(messages, start=1):
-            typer.echo(
-                f"{index:>4}  {message.date:%Y-%m-%d %H:%M}  {message.to:<40} {message.subject}"
-            )
+            when = f"{message.date:%Y-%m-%d %H:%M}" if message.date else "-"
+            typer.echo(f"{index:>4}  {when:<16}  {message.to:<40} {message.subject}")
         return
     if not 1 <= number <= len(messages):
         raise UserError(f"er is geen bericht {number} (er zijn er {len(messages)})")
@@ -863,19 +976,35 @@ def mail(
 @app.command()
 @friendly_errors
 def answer(
-    code: Annotated[str, typer.Argument(help="Code van het traject, bijvoorbeeld K7Q2.")],
-    step: Annotated[int, typer.Argument(help="Nummer van de stap.")],
-    fields: Annotated[list[str] | None, typer.Argument(help="veld=waarde ...")] = None,
-    by: Annotated[str, typer.Option("--by", help="Uw naam en functie.")] = "",
+    code: Annotated[
+        str, typer.Argument(metavar="CODE", help="Code van het traject, bijvoorbeeld K7Q2.")
+    ],
+    step: Annotated[int, typer.Argument(metavar="STAP", help="Nummer van de stap.")],
+    fields: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="VELD=WAARDE",
+            help="De velden van het formulier. Zonder velden toont 'answer CODE STAP' welke "
+            "velden de open vraag heeft en wat ze toelaten.",
+        ),
+    ] = None,
+    by: Annotated[
+        str, typer.Option("--by", metavar="'NAAM, FUNCTIE'", help="Uw naam en functie.")
+    ] = "",
 ) -> None:
     """Geef hetzelfde antwoord als het formulier in de Prefect UI."""
-    from models.cases.answers import prepare_cli_answer
+    from models.cases.answers import open_question, prepare_cli_answer
     from models.store.db import session_scope
     from tasks.prefect_api import PrefectUnavailable, resume_with_answer
 
     _setup()
+    if not fields:
+        with session_scope() as session:
+            question = open_question(session, code=code, step=step)
+        _print_form(question)
+        return
     values: dict[str, str] = {}
-    for item in fields or []:
+    for item in fields:
         name, sep, value = item.partition("=")
         if not sep or not name.strip():
             raise UserError(f"'{item}' is geen veld=waarde")
@@ -898,7 +1027,79 @@ def answer(
     typer.echo(f"Antwoord verstuurd: {prepared.code}, stap {step}. De flow run gaat verder.")
 
 
+def _print_form(question: Any) -> None:
+    """`answer CODE STAP` without fields: the open question's fields, labels and values."""
+    due = f", uiterlijk {question.due:%d-%m-%Y}" if question.due else ""
+    typer.echo(f"Traject {question.code}, stap {question.step}: {question.title}{due}.")
+    typer.echo("Velden (veld=waarde):")
+    width = max(len(f.name) for f in question.fields)
+    for spec in question.fields:
+        need = "; verplicht" if spec.required and spec.kind != "bool" else ""
+        typer.echo(f"  {spec.name:<{width}}  {spec.title}: {question.allowed(spec)}{need}")
+    example = next(
+        (f for f in question.fields if f.required and f.kind != "bool"), question.fields[0]
+    )
+    typer.echo(
+        f"Bijvoorbeeld: overstap answer {question.code} {question.step} {example.name}=... "
+        "--by 'J. de Vries, intern begeleider'"
+    )
+
+
 # --- tick ---------------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def _prefect_console(verbose: bool) -> Iterator[None]:
+    """Without --verbose, the log lines of a flow run in this process (it began, its address,
+    each task's end state) stay off the terminal: the terminal's handlers show warnings and
+    errors only. The lines still reach the Prefect server and its UI (Prefect's API handler
+    hangs on its own loggers, not on the root)."""
+    handlers = list(logging.getLogger().handlers)
+    levels = [handler.level for handler in handlers]
+    if not verbose:
+        for handler in handlers:
+            handler.setLevel(max(handler.level, logging.WARNING))
+    try:
+        yield
+    finally:
+        for handler, level in zip(handlers, levels, strict=True):
+            handler.setLevel(level)
+
+
+# The clock's counts in the order and the words of its summary: (key, one, many).
+CLOCK_COUNTS = (
+    ("actief", "1 actief traject", "{n} actieve trajecten"),
+    ("gewekt", "1 gewekt", "{n} gewekt"),
+    ("hersteld", "1 hersteld", "{n} hersteld"),
+    ("gestopt", "1 gestopt", "{n} gestopt"),
+    ("herinnerd", "1 herinnering", "{n} herinneringen"),
+    ("te_laat", "1 vraag te laat gemeld", "{n} vragen te laat gemeld"),
+    ("termijn_verlopen", "1 verlopen termijn gemeld", "{n} verlopen termijnen gemeld"),
+    ("verstuurd", "1 e-mail verstuurd", "{n} e-mails verstuurd"),
+    ("dashboards", "1 dashboard ververst", "{n} dashboards ververst"),
+    (
+        "gegevens_verwijderd",
+        "persoonsgegevens van 1 traject verwijderd",
+        "persoonsgegevens van {n} trajecten verwijderd",
+    ),
+    ("fouten", "1 traject overgeslagen door een fout", "{n} trajecten overgeslagen door een fout"),
+)
+
+
+def clock_summary(day: date, counts: dict[str, int]) -> str:
+    """One Dutch line about a run of the clock: the active trajectories and what it did."""
+    from models.dutch import dutch_date
+
+    parts = []
+    for key, one, many in CLOCK_COUNTS:
+        n = counts.get(key, 0)
+        if n or key == "actief":
+            parts.append(one if n == 1 else many.format(n=n))
+    known = {key for key, _, _ in CLOCK_COUNTS}
+    parts += [
+        f"{key.replace('_', ' ')}: {n}" for key, n in counts.items() if n and key not in known
+    ]
+    return f"Klok {dutch_date(day)}: " + ", ".join(parts) + "."
 
 
 @app.command()
@@ -907,11 +1108,17 @@ def tick(
     today: Annotated[
         str | None,
         typer.Option(
-            "--today", help="Verzet de klok (JJJJ-MM-DD); alleen met OVERSTAP_SIMULATION=1."
+            "--today",
+            metavar="DATUM",
+            help=f"Verzet de klok ({DATE_HINT}); alleen met OVERSTAP_SIMULATION=1.",
         ),
     ] = None,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Toon ook de logregels van Prefect.")
+    ] = False,
 ) -> None:
     """Laat de klok één keer lopen: wek wachtende trajecten, herstel vastgelopen runs."""
+    from models.dutch import parse_date
     from models.store import clock
 
     _setup()
@@ -919,9 +1126,9 @@ def tick(
         if not get_settings().simulation:
             raise UserError("--today mag alleen in een simulatie: zet OVERSTAP_SIMULATION=1")
         try:
-            day = date.fromisoformat(today)
+            day = parse_date(today)
         except ValueError:
-            raise UserError(f"'{today}' is geen datum (JJJJ-MM-DD)") from None
+            raise UserError(f"'{today}' is geen datum ({DATE_HINT})") from None
         current = clock.simulated_date()
         if current is not None and day < current:
             raise UserError(
@@ -935,12 +1142,9 @@ def tick(
         typer.echo(f"Gesimuleerde datum: {day.isoformat()}")
     from flows.clock import clock_flow
 
-    counts = clock_flow()
-    typer.echo(
-        f"Klok {clock.today().isoformat()}: {counts.get('actief', 0)} actief, "
-        f"{counts.get('gewekt', 0)} gewekt, {counts.get('hersteld', 0)} hersteld, "
-        f"{counts.get('gestopt', 0)} gestopt."
-    )
+    with _prefect_console(verbose):
+        counts = clock_flow()
+    typer.echo(clock_summary(clock.today(), counts))
 
 
 def main() -> None:
@@ -950,9 +1154,10 @@ def main() -> None:
     # Prefect reads its settings once, when it is first imported: set them before any command.
     prepare_environment()
     try:
-        app()
+        code = run(app)
     except KeyboardInterrupt:
-        sys.exit(130)
+        code = 130
+    sys.exit(code)
 
 
 if __name__ == "__main__":

@@ -158,6 +158,9 @@ class LocalServer:
         port = get_settings().prefect_port
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         env = server_environment()
+        # The UI finds its API at the server's own port only through this setting (`--port`
+        # alone leaves the browser asking port 4200).
+        env["PREFECT_SERVER_API_PORT"] = str(port)
         with self.log_path.open("ab") as log_file:
             self.process = subprocess.Popen(
                 [

@@ -10,6 +10,9 @@ name in codes too (`intaker_vo`, `regulier`, `tlv`).
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TypeVar
+
+_T = TypeVar("_T")
 
 MAIN_TRACK = "hoofd"
 
@@ -39,6 +42,25 @@ class Role(StrEnum):
     def label(self) -> str:
         return ROLE_LABELS[self]
 
+    @classmethod
+    def parse(cls, text: str) -> Role:
+        """A role as a person types it: its code or label, in any case ('Intaker_VO',
+        'intaker vo'); `ValueError` with a Dutch message listing the roles otherwise."""
+        found = _lookup(text, {**{r.value: r for r in cls}, **{r.label: r for r in cls}})
+        if found is None:
+            raise ValueError(f"rol '{text}' bestaat niet (kies uit {', '.join(cls)})")
+        return found
+
+
+def _key(text: str) -> str:
+    return " ".join(text.replace("_", " ").replace("-", " ").split()).casefold()
+
+
+def _lookup(text: str, known: dict[str, _T]) -> _T | None:
+    """The value whose name matches `text` regardless of case, spaces, '_' and '-'."""
+    wanted = _key(text)
+    return next((value for name, value in known.items() if _key(name) == wanted), None)
+
 
 ROLE_LABELS: dict[Role, str] = {
     Role.LEERKRACHT_PO: "leerkracht PO",
@@ -54,6 +76,30 @@ ROLE_LABELS: dict[Role, str] = {
 }
 
 
+# The roles a school's contacts can have, by kind of school (the CVA's address is a setting).
+SCHOOL_ROLES: dict[SchoolKind, tuple[Role, ...]] = {
+    SchoolKind.PO: (Role.LEERKRACHT_PO, Role.INTERN_BEGELEIDER_PO, Role.DIRECTIE_PO),
+    SchoolKind.VO: (Role.INTAKER_VO, Role.MENTOR),
+    SchoolKind.PRO: (Role.INTAKER_VO, Role.MENTOR, Role.CVB_PRO_VSO),
+    SchoolKind.VSO: (Role.INTAKER_VO, Role.MENTOR, Role.CVB_PRO_VSO),
+}
+
+
+def school_roles_text() -> str:
+    """The roles per kind of school, as help texts and error messages list them."""
+    return "; ".join(
+        f"{'/'.join(k.value for k in kinds)}: {', '.join(roles)}"
+        for roles, kinds in _grouped_roles().items()
+    )
+
+
+def _grouped_roles() -> dict[tuple[Role, ...], list[SchoolKind]]:
+    grouped: dict[tuple[Role, ...], list[SchoolKind]] = {}
+    for kind, roles in SCHOOL_ROLES.items():
+        grouped.setdefault(roles, []).append(kind)
+    return grouped
+
+
 class Route(StrEnum):
     ONBEKEND = "onbekend"
     REGULIER = "regulier"
@@ -65,6 +111,14 @@ class Route(StrEnum):
         return {"onbekend": "nog niet gekozen", "regulier": "regulier VO"}.get(
             self.value, self.value.upper()
         )
+
+    @classmethod
+    def parse(cls, text: str) -> Route:
+        """A route in any case ('PRO', 'Regulier'); `ValueError` (Dutch) otherwise."""
+        found = _lookup(text, {r.value: r for r in cls})
+        if found is None:
+            raise ValueError(f"route '{text}' bestaat niet (kies uit {', '.join(cls)})")
+        return found
 
 
 class TrajectoryStatus(StrEnum):

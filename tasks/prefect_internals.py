@@ -16,6 +16,20 @@ from prefect.exceptions import ObjectNotFound, PrefectHTTPStatusError
 from prefect.input import RunInput
 from prefect.input.actions import delete_flow_run_input, read_flow_run_input
 from prefect.input.run_input import Keyset, RunInputMetadata
+from pydantic import GetJsonSchemaHandler
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
+
+# Checked by our own (Dutch) validation after resume instead of by the Prefect server before it.
+UNCHECKED_KEYWORDS = (
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "minLength",
+    "maxLength",
+    "pattern",
+)
 
 
 def response_key(pause_key: str) -> str:
@@ -50,6 +64,26 @@ class OverstapForm(RunInput):
     a code change), that second build fails; here it falls back to the raw values, and
     `record_answer` rejects them with a Dutch message and asks again, instead of failing the run.
     """
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        """The schema Prefect stores with the suspend, without ranges and lengths.
+
+        The Prefect server checks an answer against this schema before the run resumes and
+        refuses one that breaks it with an English toast that names the field's code
+        ("Validation failed for field 'dle_begrijpend_lezen' ... maximum of 80"). Without these
+        keywords the answer reaches `record_answer`, which checks the same limits (the pydantic
+        model keeps them) and asks the question again with the reason in Dutch. Types, choices
+        (dropdowns) and required fields stay: the form itself prevents those mistakes.
+        """
+        schema = handler(core_schema)
+        target = handler.resolve_ref_schema(schema)
+        for field in target.get("properties", {}).values():
+            for keyword in UNCHECKED_KEYWORDS:
+                field.pop(keyword, None)
+        return schema
 
     @classmethod
     def load(cls, keyset: Keyset, flow_run_id: UUID | None = None) -> Self:

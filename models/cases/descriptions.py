@@ -19,6 +19,13 @@ from models.plan.purposes import Purpose
 from models.plan.steps import Question, Step
 from models.store.clock import local_date
 
+# The two Prefect UIs name the button under the form differently ("Submit" in one, "Resume" in
+# the other): the description names neither.
+SEND_HINT = (
+    "Vul bij *Ingevuld door* uw naam en functie in en verstuur het formulier met de knop eronder. "
+    "Klopt er iets niet, dan vraagt Overstap het opnieuw en staat hierboven waarom."
+)
+
 
 def role_list(roles: Iterable[Role]) -> str:
     labels = [role.label for role in roles]
@@ -97,11 +104,7 @@ def question_description(
         lines += ["", "Vul het formulier opnieuw in."]
     elif previous is not None:
         lines += ["", casework.interim_note(view, step.number, question.key)]
-    lines += [
-        "",
-        "Vul bij *Ingevuld door* uw naam en functie in en kies **Resume** om het antwoord te "
-        "versturen.",
-    ]
+    lines += ["", SEND_HINT]
     return "\n".join(lines)
 
 

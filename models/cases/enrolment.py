@@ -15,6 +15,7 @@ from sqlmodel import Session, select
 
 from models.cases.casework import NO_TERM
 from models.cases.view import find_by_code, school_year_end
+from models.dutch import DATE_HINT, parse_date
 from models.plan.calendar import MissingCalendarError
 from models.plan.steps import Plan
 from models.store.audit import audit
@@ -55,18 +56,6 @@ class CheckedEnrollment:
     transfer_groep: int
 
 
-def parse_date(text: str | date) -> date:
-    if isinstance(text, date):
-        return text
-    value = text.strip()
-    for pattern in (r"^(\d{4})-(\d{2})-(\d{2})$", r"^(\d{1,2})-(\d{1,2})-(\d{4})$"):
-        match = re.match(pattern, value)
-        if match:
-            a, b, c = (int(g) for g in match.groups())
-            return date(a, b, c) if len(match.group(1)) == 4 else date(c, b, a)
-    raise ValueError(value)
-
-
 def check_enrollment(session: Session, raw: EnrollmentInput, plan: Plan) -> CheckedEnrollment:
     """Validate one pupil's enrolment; `EnrollmentError` lists every problem in Dutch."""
     errors: list[str] = []
@@ -80,7 +69,7 @@ def check_enrollment(session: Session, raw: EnrollmentInput, plan: Plan) -> Chec
     try:
         birth = parse_date(raw.birth_date)
     except ValueError:
-        errors.append(f"geboortedatum '{raw.birth_date}' is geen datum (JJJJ-MM-DD)")
+        errors.append(f"geboortedatum '{raw.birth_date}' is geen datum ({DATE_HINT})")
     school: School | None = None
     try:
         school = find_po_school(session, raw.school)

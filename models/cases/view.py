@@ -244,6 +244,32 @@ def find_by_code(session: Session, code: str) -> Trajectory | None:
     return session.exec(select(Trajectory).where(Trajectory.code == code.strip().upper())).first()
 
 
+class UnknownCohortError(LookupError):
+    """A cohort without trajectories; the message is Dutch and names the cohorts there are."""
+
+
+def known_cohorts(session: Session) -> list[int]:
+    """The cohorts that have at least one trajectory, oldest first."""
+    return sorted(set(session.exec(select(Trajectory.cohort).distinct()).all()))
+
+
+def check_cohort(session: Session, cohort: int) -> None:
+    """Refuse a cohort nobody is enrolled in (a typo would give an empty report)."""
+    known = known_cohorts(session)
+    if cohort in known:
+        return
+    if not known:
+        raise UnknownCohortError(
+            f"cohort {cohort} heeft geen trajecten: er is nog niemand ingeschreven"
+        )
+    names = (
+        ", ".join(str(c) for c in known[:-1]) + (" en " if len(known) > 1 else "") + str(known[-1])
+    )
+    raise UnknownCohortError(
+        f"cohort {cohort} heeft geen trajecten; er zijn trajecten in cohort {names}"
+    )
+
+
 def form_context(session: Session, view: TrajectoryView, purpose: str | None = None) -> FormContext:
     """What a form's rules need; the grensgebied TLV is judged by the route it was asked for."""
     route = view.facts.route.value

@@ -11,6 +11,7 @@ default is required; decisions never have a default, so nobody confirms one by a
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -20,6 +21,7 @@ from typing import Any, Literal
 import pydantic
 from pydantic import BaseModel, ConfigDict
 
+from models.dutch import DATE_HINT, parse_date
 from models.enums import SchoolKind
 from models.terms.oso import OSO_STATES, dossier_complete
 from models.terms.oso import checklist as oso_checklist
@@ -941,6 +943,55 @@ FORMS: dict[str, FormSpec] = {
 }
 
 
+# What each form asks, in a few words: how `overstap show` and `answer` name a question.
+FORM_TITLES: dict[str, str] = {
+    "bevestiging": "bevestiging dat de stap is uitgevoerd",
+    "gesprek": "verslag van het gesprek",
+    "overleg_vo": "overleg met de VO-school",
+    "definitieve_vaststelling": "definitieve vaststelling",
+    "schoolvoorkeur": "voorkeur voor een VO-school",
+    "plan_van_aanpak": "plan van aanpak",
+    "evaluatie_plan": "evaluatie en keuze van de route",
+    "aanmelding_pro_vso": "aanmelding bij PRO of VSO",
+    "onderzoek_cvb": "advies van de Commissie van Begeleiding",
+    "tlv_besluit": "besluit over de toelaatbaarheidsverklaring",
+    "toelatingsbesluit": "toelatingsbesluit van de school",
+    "schooladvies": "schooladvies",
+    "aanmelding_vo": "aanmelding bij de VO-school",
+    "afspraken_opstart": "afspraken over de start in het VO",
+    "screening": "didactische gegevens voor de screening",
+    "oso_dossier": "OSO-dossier",
+    "nader_overleg": "nader overleg",
+    "mpo": "meer-partijen-overleg (MPO)",
+    "alternatief_aanbod": "alternatief passend aanbod",
+    "definitief_schooladvies": "doorstroomtoets en definitief schooladvies",
+    "keuze_ouders": "keuze van de ouders",
+    "oso_ontvangst": "ontvangst van het OSO-dossier",
+    "besluit_verzonden": "verzending van het schriftelijke besluit aan de ouders",
+}
+
+
+def form_title(form_name: str) -> str:
+    """The Dutch name of a form (its code with spaces for a form without one)."""
+    return FORM_TITLES.get(form_name, form_name.replace("_", " "))
+
+
+def allowed_values(spec: FieldSpec, ctx: FormContext) -> str:
+    """What a field accepts, in Dutch, as `overstap answer CODE STEP` lists it."""
+    if spec.kind == "int":
+        return f"een heel getal van {spec.minimum} tot en met {spec.maximum}"
+    if spec.kind == "date":
+        return f"een datum ({DATE_HINT})"
+    if spec.kind == "bool":
+        return "ja of nee (standaard nee)"
+    if spec.kind in ("choice", "school"):
+        options = spec.choices if spec.kind == "choice" else tuple(school_options(spec, ctx))
+        return "een van: " + ", ".join(f"'{o}'" for o in options)
+    if spec.required:
+        return f"tekst (hoogstens {spec.max_length} tekens)"
+    return f"tekst, mag leeg blijven (hoogstens {spec.max_length} tekens)"
+
+
 class FormError(ValueError):
     """An answer that does not fit its form; `errors` are Dutch messages for the user."""
 
@@ -1036,20 +1087,30 @@ def _dutch_pydantic_error(error: Mapping[str, Any], spec: FormSpec, ctx: FormCon
     if kind == "extra_forbidden":
         return f"'{name}' is geen veld van dit formulier (velden: {', '.join(titles)})."
     if kind == "literal_error":
-        expected = error.get("ctx", {}).get("expected", "")
-        return f"'{title}': kies een van {expected}."
+        field_spec = {f.name: f for f in expand_fields(spec, ctx)}.get(name)
+        if field_spec is not None and field_spec.kind in ("choice", "school"):
+            # pydantic's own list ends in "... or 'x'": English inside a Dutch sentence.
+            return f"'{title}': kies {allowed_values(field_spec, ctx)}."
+        return f"'{title}': kies een andere waarde."
     if kind.startswith("date"):
-        return f"'{title}': geen geldige datum (gebruik JJJJ-MM-DD)."
+        return f"'{title}': geen geldige datum (gebruik {DATE_HINT})."
     if kind.startswith("bool"):
         return f"'{title}': vul ja of nee in."
     if kind == "string_too_short":
         return f"'{title}' is leeg."
     if kind == "string_too_long":
-        return f"'{title}' is te lang."
+        limit = error.get("ctx", {}).get("max_length")
+        return f"'{title}' is te lang" + (f" (hoogstens {limit} tekens)." if limit else ".")
     if kind.startswith("int"):
         return f"'{title}': vul een heel getal in."
     if kind in ("greater_than_equal", "less_than_equal"):
-        return f"'{title}': {error.get('input')} ligt buiten het toegestane bereik."
+        spec_of = {f.name: f for f in expand_fields(spec, ctx)}.get(name)
+        allowed = (
+            f"; vul een getal van {spec_of.minimum} tot en met {spec_of.maximum} in"
+            if spec_of is not None and spec_of.kind == "int"
+            else ""
+        )
+        return f"'{title}': {error.get('input')} ligt buiten het toegestane bereik{allowed}."
     return f"'{title}': {error.get('msg', 'ongeldige waarde')}."
 
 
@@ -1060,8 +1121,14 @@ def parse_answer(form_name: str, raw: Mapping[str, Any], ctx: FormContext) -> di
     """
     spec = FORMS[form_name]
     model = build_form_model(form_name, ctx)
+    given = dict(raw)
+    for field_spec in expand_fields(spec, ctx):
+        value = given.get(field_spec.name)
+        if field_spec.kind == "date" and isinstance(value, str):
+            with contextlib.suppress(ValueError):
+                given[field_spec.name] = parse_date(value)  # the one date rule: ISO or Dutch
     try:
-        parsed = model.model_validate(dict(raw))
+        parsed = model.model_validate(given)
     except pydantic.ValidationError as exc:
         raise FormError([_dutch_pydantic_error(e, spec, ctx) for e in exc.errors()]) from None
     values: dict[str, Any] = parsed.model_dump()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -23,10 +23,12 @@ from models.enums import (
     WAITING_LABELS,
     OutboxStatus,
     Role,
+    Route,
     StepStatus,
     TrajectoryStatus,
 )
-from models.plan.forms import ANSWERED_BY
+from models.plan.forms import ANSWERED_BY, FORMS, FormContext, expand_fields, form_title
+from models.plan.steps import Plan
 from models.reports.evaluation import days_late, local_date
 from models.reports.status import StatusRow, status_row
 from models.settings import get_settings
@@ -51,6 +53,9 @@ class AttemptEntry:
     answered_at: datetime
     values: dict[str, Any]  # the form's fields, without "ingevuld door"
     errors: tuple[str, ...]
+    title: str = ""  # what the question asks, in Dutch
+    labels: Mapping[str, str] = field(default_factory=dict)  # field name -> Dutch label
+    dates: frozenset[str] = frozenset()  # the fields that hold a date
 
 
 @dataclass(frozen=True)
@@ -119,12 +124,21 @@ class TrajectoryHistory:
     steps: tuple[StepHistory, ...]
     tlv_requests: tuple[TlvEntry, ...]
     other_emails: tuple[EmailEntry, ...]  # of the trajectory, but of no step
+    current_question_title: str | None = None
 
     def step(self, number: int) -> StepHistory:
         return self.steps[number - 1]
 
 
-def _attempt(answer: Answer) -> AttemptEntry:
+def _attempt(answer: Answer, plan: Plan, transfer_groep: int) -> AttemptEntry:
+    form_name = _form_of(plan, answer.step, answer.question)
+    fields = (
+        expand_fields(
+            FORMS[form_name], FormContext(today=clock.today(), transfer_groep=transfer_groep)
+        )
+        if form_name in FORMS
+        else []
+    )
     if not answer.accepted:
         outcome = REJECTED
     elif answer.final:
@@ -140,7 +154,17 @@ def _attempt(answer: Answer) -> AttemptEntry:
         answer.answered_at,
         values,
         tuple(answer.errors),
+        title=form_title(form_name) if form_name else answer.question,
+        labels={f.name: f.title for f in fields},
+        dates=frozenset(f.name for f in fields if f.kind == "date"),
     )
+
+
+def _form_of(plan: Plan, step: int, question: str) -> str:
+    try:
+        return plan.step(step).question(question).form
+    except KeyError:
+        return ""
 
 
 def _email(message: OutboxMessage) -> EmailEntry:
@@ -198,7 +222,7 @@ def trajectory_history(session: Session, code: str, today: date | None = None) -
                 answered_at=record.answered_at if record else None,
                 days_late=days_late(record) if record else None,
                 note=record.note if record else None,
-                attempts=tuple(_attempt(a) for a in answers),
+                attempts=tuple(_attempt(a, view.plan, trajectory.transfer_groep) for a in answers),
                 emails=tuple(_email(m) for m in messages if m.step == plan_step.number),
             )
         )
@@ -216,7 +240,7 @@ def trajectory_history(session: Session, code: str, today: date | None = None) -
         plan_version=trajectory.plan_version,
         started_at=trajectory.started_at,
         finished_at=trajectory.finished_at,
-        current=status_row(view, today or clock.today()),
+        current=(current := status_row(view, today or clock.today())),
         steps=tuple(steps),
         tlv_requests=tuple(
             TlvEntry(
@@ -235,7 +259,15 @@ def trajectory_history(session: Session, code: str, today: date | None = None) -
             for r in requests
         ),
         other_emails=tuple(_email(m) for m in messages if not 1 <= m.step <= len(steps)),
+        current_question_title=_question_title(view.plan, current),
     )
+
+
+def _question_title(plan: Plan, row: StatusRow) -> str | None:
+    if row.current_step is None or row.current_question is None:
+        return None
+    form_name = _form_of(plan, row.current_step, row.current_question)
+    return form_title(form_name) if form_name else row.current_question
 
 
 # --- rendering ------------------------------------------------------------------------------------
@@ -275,6 +307,20 @@ def _value(value: Any) -> str:
     return str(value)
 
 
+def _stored_date(value: Any) -> str:
+    try:
+        return _day(date.fromisoformat(str(value)))
+    except ValueError:
+        return _value(value)
+
+
+def _route_label(route: str) -> str:
+    try:
+        return Route(route).label
+    except ValueError:
+        return route
+
+
 def _wrap(text: str, indent: str) -> list[str]:
     return textwrap.wrap(text, WIDTH, initial_indent=indent, subsequent_indent=indent + "  ") or [
         indent
@@ -306,7 +352,8 @@ def _current(history: TrajectoryHistory) -> str:
     parts = [f"stap {row.current_step}" if row.current_step else "nog geen stap"]
     if row.waiting_for == "answer" and row.waiting_on:
         roles = ", ".join(Role(r).label for r in row.waiting_on)
-        parts.append(f"wacht op antwoord ({row.current_question}) van {roles}")
+        asked = history.current_question_title or row.current_question
+        parts.append(f"wacht op antwoord van {roles} ({asked})")
     elif row.waiting_for == "date" and row.wait_until:
         parts.append(f"wacht tot {_day(row.wait_until)}")
     else:
@@ -322,8 +369,8 @@ def render_history_text(history: TrajectoryHistory) -> str:
     vo = h.vo_school or "nog niet bekend"
     lines = [
         f"Traject {h.code} — {h.first_name} {h.last_name}",
-        f"  cohort {h.cohort} (uitstroom uit groep {h.transfer_groep}), route {h.route}, "
-        f"status {h.status}",
+        f"  cohort {h.cohort} (uitstroom uit groep {h.transfer_groep}), "
+        f"route {_route_label(h.route)}, status {h.status}",
         f"  PO-school: {h.po_school}" + (f" ({h.po_brin})" if h.po_brin else ""),
         f"  VO-school: {vo}",
         f"  plan {h.plan_version}; ingeschreven {_day(local_date(h.started_at))}",
@@ -376,12 +423,14 @@ def render_history_text(history: TrajectoryHistory) -> str:
             lines.append("  " + ", ".join(dates))
         for attempt in step.attempts:
             lines += _wrap(
-                f"{attempt.question} (poging {attempt.attempt}, {attempt.outcome}) "
-                f"{_moment(attempt.answered_at)} door {attempt.answered_by}",
+                f"{attempt.title or attempt.question} (poging {attempt.attempt}, "
+                f"{attempt.outcome}) {_moment(attempt.answered_at)} door {attempt.answered_by}",
                 "  ",
             )
             for name, value in attempt.values.items():
-                lines += _wrap(f"{name.replace('_', ' ')}: {_value(value)}", "      ")
+                label = attempt.labels.get(name) or name.replace("_", " ")
+                shown = _stored_date(value) if name in attempt.dates else _value(value)
+                lines += _wrap(f"{label}: {shown}", "      ")
             for error in attempt.errors:
                 lines += _wrap(f"fout: {error}", "      ")
         for email in step.emails:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import re
 from collections.abc import Iterable
@@ -11,7 +12,7 @@ from pathlib import Path
 
 from sqlmodel import Session, select
 
-from models.enums import Role, SchoolKind
+from models.enums import SCHOOL_ROLES, Role, SchoolKind, school_roles_text
 from models.plan.library import SHIPPED_DIR
 from models.store.audit import audit
 from models.store.clock import now
@@ -21,9 +22,6 @@ SEED_FILE = SHIPPED_DIR / "vo-scholen.csv"
 CSV_COLUMNS = ("brin", "name", "kind", "role", "contact_name", "email")
 BRIN = re.compile(r"^\d{2}[A-Z]{2}(\d{2})?$")
 EMAIL = re.compile(r"^[^@\s<>\"',;]+@[^@\s<>\"',;]+\.[A-Za-z]{2,}$")
-PO_ROLES = {Role.LEERKRACHT_PO, Role.INTERN_BEGELEIDER_PO, Role.DIRECTIE_PO}
-VO_ROLES = {Role.INTAKER_VO, Role.MENTOR}
-PRO_VSO_ROLES = VO_ROLES | {Role.CVB_PRO_VSO}
 
 
 class CsvImportError(ValueError):
@@ -46,11 +44,7 @@ class ImportResult:
 
 
 def allowed_roles(kind: SchoolKind) -> set[Role]:
-    if kind == SchoolKind.PO:
-        return PO_ROLES
-    if kind == SchoolKind.VO:
-        return VO_ROLES
-    return PRO_VSO_ROLES
+    return set(SCHOOL_ROLES[kind])
 
 
 def read_csv_rows(path: Path, columns: Iterable[str]) -> list[tuple[int, dict[str, str]]]:
@@ -124,11 +118,14 @@ def import_schools_csv(session: Session, path: Path, *, actor: str) -> ImportRes
         role = None
         if role_text or contact_name or email:
             try:
-                role = Role(role_text)
+                role = Role.parse(role_text)
             except ValueError:
-                problems.append(f"rol '{role_text}' bestaat niet")
+                problems.append(f"rol '{role_text}' bestaat niet (rollen: {school_roles_text()})")
             if role is not None and kind is not None and role not in allowed_roles(kind):
-                problems.append(f"rol '{role_text}' hoort niet bij een {kind.value}-school")
+                problems.append(
+                    f"rol '{role_text}' hoort niet bij een {kind.value}-school (een "
+                    f"{kind.value}-school kent {', '.join(SCHOOL_ROLES[kind])})"
+                )
             if not contact_name:
                 problems.append("contact_name is leeg")
             if not EMAIL.match(email):
@@ -214,29 +211,97 @@ def seed_vo_schools(session: Session) -> int:
     return added
 
 
-def find_po_school(session: Session, text: str) -> School:
-    """The PO school with this BRIN or name; `LookupError` with a Dutch message otherwise."""
+def _brief(school: School) -> str:
+    return f"{school.name} ({school.brin})" if school.brin else school.name
+
+
+def find_school(
+    session: Session, text: str, kinds: Iterable[SchoolKind] = tuple(SchoolKind)
+) -> School:
+    """The school of one of `kinds` that `text` names: its BRIN, its name, or a part of its name
+    that only it has (case-insensitive). `LookupError` with a Dutch message and a suggestion
+    when there is none or more than one."""
     wanted = text.strip()
+    allowed = {SchoolKind(k) for k in kinds}
+    what = "PO-school" if allowed == {SchoolKind.PO} else "school"
+    if not wanted:
+        raise LookupError(f"geef de naam of het BRIN-nummer van de {what}")
     by_brin = session.exec(select(School).where(School.brin == wanted.upper())).first()
     if by_brin is not None:
-        if by_brin.kind != SchoolKind.PO:
-            raise LookupError(f"school '{wanted}' is geen PO-school maar {by_brin.kind}")
+        if by_brin.kind not in allowed:
+            raise LookupError(f"school '{wanted}' is geen {what} maar {by_brin.kind}")
         return by_brin
-    matches = [
-        s
-        for s in session.exec(select(School).where(School.kind == SchoolKind.PO.value)).all()
-        if s.name.casefold() == wanted.casefold()
-    ]
-    if not matches:
-        raise LookupError(
-            f"PO-school '{wanted}' is onbekend; importeer scholen met 'overstap schools import'"
+    schools = [s for s in session.exec(select(School)).all() if s.kind in allowed]
+    key = wanted.casefold()
+    for matches in (
+        [s for s in schools if s.name.casefold() == key],
+        [s for s in schools if key in s.name.casefold()],
+    ):
+        if len(matches) == 1:
+            return matches[0]
+        if len(matches) > 1:
+            names = "; ".join(_brief(s) for s in sorted(matches, key=lambda s: s.name))
+            raise LookupError(
+                f"'{wanted}' past bij meer dan één {what}: {names}. Geef meer van de naam of "
+                "het BRIN-nummer"
+            )
+    close = difflib.get_close_matches(key, [s.name.casefold() for s in schools], n=3, cutoff=0.6)
+    suggestion = [_brief(s) for s in schools if s.name.casefold() in close]
+    hint = (
+        f"; bedoelt u {' of '.join(suggestion)}?"
+        if suggestion
+        else "; 'overstap schools list' toont de scholen, 'overstap schools import' leest ze in"
+    )
+    raise LookupError(f"{what} '{wanted}' is onbekend{hint}")
+
+
+def find_po_school(session: Session, text: str) -> School:
+    """The PO school with this BRIN, name or unique part of its name (see `find_school`)."""
+    return find_school(session, text, (SchoolKind.PO,))
+
+
+@dataclass(frozen=True)
+class SchoolListing:
+    """A school and its contacts, as `overstap schools list` shows them."""
+
+    brin: str | None
+    name: str
+    kind: str
+    contacts: tuple[tuple[Role, str, str], ...]  # role, name, email
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "brin": self.brin,
+            "name": self.name,
+            "kind": self.kind,
+            "contacts": [
+                {"role": role.value, "name": name, "email": email}
+                for role, name, email in self.contacts
+            ],
+        }
+
+
+def list_schools(session: Session) -> list[SchoolListing]:
+    """Every school with its contacts: by kind (PO first), then name; contacts by role."""
+    contacts: dict[object, list[Contact]] = {}
+    for contact in session.exec(select(Contact)).all():
+        contacts.setdefault(contact.school_id, []).append(contact)
+    kinds = list(SchoolKind)
+    order = {role: i for i, role in enumerate(Role)}
+    listings = []
+    for school in session.exec(select(School)).all():
+        mine = sorted(
+            contacts.get(school.id, []), key=lambda c: (order[Role(c.role)], c.name.casefold())
         )
-    if len(matches) > 1:
-        brins = ", ".join(s.brin or "?" for s in matches)
-        raise LookupError(
-            f"meerdere PO-scholen heten '{wanted}'; gebruik het BRIN-nummer ({brins})"
+        listings.append(
+            SchoolListing(
+                school.brin,
+                school.name,
+                str(school.kind),
+                tuple((Role(c.role), c.name, c.email) for c in mine),
+            )
         )
-    return matches[0]
+    return sorted(listings, key=lambda s: (kinds.index(SchoolKind(s.kind)), s.name.casefold()))
 
 
 def school_names_by_kind(session: Session) -> dict[SchoolKind, list[str]]:

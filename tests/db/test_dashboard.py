@@ -1100,8 +1100,12 @@ def test_history_shows_every_step_attempts_and_emails(cohort: Cohort) -> None:
     assert (history.current.current_step, history.current.current_question) == (24, "afspraken")
     text = render_history_text(history)
     assert f"Traject {late.code} — {late.first_name} {late.last_name}" in text
-    assert "toelating (poging 1, afgewezen)" in text
-    assert "toelating (poging 2, vastgelegd)" in text
+    # Questions and fields by their Dutch names, not by their codes.
+    assert "toelatingsbesluit van de school (poging 1, afgewezen)" in text
+    assert "toelatingsbesluit van de school (poging 2, vastgelegd)" in text
+    assert "Besluit of tussenstap: toegelaten" in text
+    assert "besluit: toegelaten" not in text
+    assert "route regulier VO" in text
     assert "te laat beantwoord" not in text  # every step on time, step 21 too
     assert f"{answered_on:%d-%m-%Y}" in text
     assert "nog niet aan de beurt" in text
@@ -1160,8 +1164,10 @@ def test_history_shows_every_step_attempts_and_emails(cohort: Cohort) -> None:
     assert step_21.emails[0].subject
     assert all(not s.emails for s in history.steps if s.step != 21)
     text = render_history_text(history)
-    assert "oso (poging 1, tussenstand)" in text
-    assert "onderzoeksverslagen: nog niet klaargezet" in text
+    assert "OSO-dossier (poging 1, tussenstand)" in text
+    assert "Onderzoeksverslagen en verklaringen, zoals intelligentie" in " ".join(text.split())
+    assert "nog niet klaargezet" in text
+    assert f"Klaargezet op: {OSO_INTERIM_ON:%d-%m-%Y}" in text
     assert "I. Mulder <ib@school.example.org>" in text
     assert "verzonden 28-03-2027" in text
 

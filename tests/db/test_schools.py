@@ -8,7 +8,14 @@ import pytest
 from sqlmodel import select
 
 from models.store.db import session_scope
-from models.store.schools import CsvImportError, find_po_school, import_schools_csv, seed_vo_schools
+from models.store.schools import (
+    CsvImportError,
+    find_po_school,
+    find_school,
+    import_schools_csv,
+    list_schools,
+    seed_vo_schools,
+)
 from models.store.tables import AuditEntry, Contact, School
 
 pytestmark = pytest.mark.usefixtures("db")
@@ -126,3 +133,85 @@ def test_missing_column_and_semicolons(tmp_path: Path) -> None:
     with session_scope() as session:
         result = import_schools_csv(session, _write(tmp_path, semicolons, "s.csv"), actor="test")
     assert result.contacts_created == 4
+
+
+def test_a_school_is_found_by_a_unique_part_of_its_name(tmp_path: Path) -> None:
+    """BRIN, the whole name or a part only one school has, in any case; otherwise a Dutch
+    message that lists the candidates or suggests a close name."""
+    with session_scope() as session:
+        seed_vo_schools(session)
+        import_schools_csv(session, _write(tmp_path, GOOD), actor="test")
+    with session_scope() as session:
+        assert find_po_school(session, "klimop").brin == "12AB"
+        assert find_po_school(session, "  HET ANKER ").brin == "56EF01"
+        assert find_school(session, "pro assen").name == "PrO Assen"
+        assert find_school(session, "34cd").name == "PrO Assen"
+        with pytest.raises(LookupError) as ambiguous:
+            find_po_school(session, "e")  # in both PO names
+        assert str(ambiguous.value) == (
+            "'e' past bij meer dan één PO-school: CBS Het Anker (56EF01); OBS De Klimop (12AB). "
+            "Geef meer van de naam of het BRIN-nummer"
+        )
+        with pytest.raises(
+            LookupError,
+            match=r"^PO-school 'Klimmop' is onbekend; bedoelt u OBS De Klimop \(12AB\)\?$",
+        ):
+            find_po_school(session, "Klimmop")
+        with pytest.raises(LookupError, match="'overstap schools list' toont de scholen"):
+            find_po_school(session, "Zonnebloem")
+        with pytest.raises(LookupError, match="school '34CD' is geen PO-school maar PRO"):
+            find_po_school(session, "34CD")
+        assert find_school(session, "liefland").name == "VSO W.A. van Liefland"
+        with pytest.raises(LookupError, match="'assen' past bij meer dan één school: PrO Assen"):
+            find_school(session, "assen")  # PrO Assen and Terra Assen
+
+
+def test_schools_are_listed_with_their_contacts_per_role(tmp_path: Path) -> None:
+    with session_scope() as session:
+        seed_vo_schools(session)
+        import_schools_csv(session, _write(tmp_path, GOOD), actor="test")
+    with session_scope() as session:
+        listed = list_schools(session)
+    assert [(s.kind, s.name) for s in listed[:3]] == [
+        ("PO", "CBS Het Anker"),
+        ("PO", "OBS De Klimop"),
+        ("VO", listed[2].name),
+    ]
+    klimop = listed[1]
+    assert klimop.as_json() == {
+        "brin": "12AB",
+        "name": "OBS De Klimop",
+        "kind": "PO",
+        "contacts": [  # in the order of the roles, not of the file
+            {"role": "leerkracht_po", "name": "Bert Smit", "email": "bert.smit@example.org"},
+            {
+                "role": "intern_begeleider_po",
+                "name": "Anna Bakker",
+                "email": "anna.bakker@example.org",
+            },
+        ],
+    }
+    assert listed[0].contacts == ()
+    pro = next(s for s in listed if s.name == "PrO Assen")
+    assert [role.value for role, _, _ in pro.contacts] == ["intaker_vo", "cvb_pro_vso"]
+    assert len(listed) == 16  # 14 seeded (one of them got its BRIN from the file) + 2 PO
+
+
+def test_roles_are_read_in_any_case_and_a_wrong_one_lists_the_roles(tmp_path: Path) -> None:
+    upper = GOOD.replace("intern_begeleider_po", "Intern_Begeleider_PO")
+    with session_scope() as session:
+        result = import_schools_csv(session, _write(tmp_path, upper), actor="test")
+    assert result.contacts_created == 4
+    with session_scope() as session:
+        roles = {c.role for c in session.exec(select(Contact)).all()}
+    assert "intern_begeleider_po" in roles
+    bad = GOOD + "78GH,OBS De Linde,PO,rector,Piet,piet@example.org\n"
+    bad += "78GH,OBS De Linde,PO,mentor,Piet,piet@example.org\n"
+    with pytest.raises(CsvImportError) as info, session_scope() as session:
+        import_schools_csv(session, _write(tmp_path, bad, "bad.csv"), actor="test")
+    assert info.value.errors == [
+        "regel 7: rol 'rector' bestaat niet (rollen: PO: leerkracht_po, intern_begeleider_po, "
+        "directie_po; VO: intaker_vo, mentor; PRO/VSO: intaker_vo, mentor, cvb_pro_vso)",
+        "regel 8: rol 'mentor' hoort niet bij een PO-school (een PO-school kent leerkracht_po, "
+        "intern_begeleider_po, directie_po)",
+    ]

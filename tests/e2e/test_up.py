@@ -8,93 +8,29 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import signal
-import socket
 import string
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import psutil
 import pytest
 
+from tests.e2e.local import DEMO_SCHOOLS, cli, overstap_up, status, up_environment, wait_until
+
 pytestmark = pytest.mark.e2e
-
-OVERSTAP = str(Path(sys.executable).parent / "overstap")
-DEMO_SCHOOLS = Path(__file__).resolve().parents[2] / "deployments" / "demo_data" / "scholen.csv"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture
 def env(tmp_path: Path) -> dict[str, str]:
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("PREFECT_", "OVERSTAP_"))
-    }
-    environment.update(
-        OVERSTAP_DATA_DIR=str(tmp_path / "data"),
-        OVERSTAP_DATABASE_URL=f"sqlite:///{tmp_path / 'data' / 'overstap.db'}",
-        OVERSTAP_PREFECT_PORT=str(_free_port()),
-        OVERSTAP_SIMULATION="1",
-        OVERSTAP_RUNNER_LIMIT="6",
-        PREFECT_HOME=str(tmp_path / "prefect"),
-        PREFECT_RUNNER_POLL_FREQUENCY="1",
-    )
-    return environment
-
-
-def cli(env: dict[str, str], *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run(
-        [OVERSTAP, *args], env=env, capture_output=True, text=True, timeout=180, check=False
-    )
-    if check and result.returncode != 0:
-        raise AssertionError(f"overstap {' '.join(args)}: {result.stdout}\n{result.stderr}")
-    return result
-
-
-def status(env: dict[str, str]) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = json.loads(cli(env, "status", "--json").stdout)
-    return rows
-
-
-def wait_until(predicate: Any, timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(2)
-    raise AssertionError(f"timed out waiting for {what}")
+    return up_environment(tmp_path)
 
 
 @pytest.fixture
 def running(env: dict[str, str], tmp_path: Path) -> Iterator[psutil.Process]:
-    log = (tmp_path / "up.log").open("wb")
-    process = subprocess.Popen(
-        [OVERSTAP, "up"], env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-    )
-    try:
-        wait_until(
-            lambda: b"Overstap draait" in (tmp_path / "up.log").read_bytes(), 120, "overstap up"
-        )
-        yield psutil.Process(process.pid)
-    finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGINT)
-            try:
-                process.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-        log.close()
+    with overstap_up(env, tmp_path / "up.log") as process:
+        yield process
 
 
 def _flow_processes(up: psutil.Process, runs: set[str] | None = None) -> list[psutil.Process]:
@@ -123,8 +59,13 @@ def test_fifty_waiting_pupils_hold_no_process(
         for n in range(50):
             letters = string.ascii_uppercase[n // 26] + string.ascii_lowercase[n % 26]
             writer.writerow([f"Kind {letters}", "Testpersoon", "2014-05-01", "99PA", "8", "2027"])
-    cli(env, "tick", "--today", "2026-09-15")
-    back = cli(env, "tick", "--today", "2026-09-01", check=False)
+    ticked = cli(env, "tick", "--today", "2026-09-15")
+    # One Dutch summary; Prefect's own lines (a flow run began, where to view it) stay away.
+    assert ticked.stdout == (
+        "Gesimuleerde datum: 2026-09-15\nKlok 15 september 2026: 0 actieve trajecten.\n"
+    )
+    assert "flow run" not in ticked.stderr.lower()
+    back = cli(env, "tick", "--today", "01-09-2026", check=False)  # as Dutch users type a date
     assert back.returncode == 1
     assert "de klok kan niet terug: het is in de simulatie al 2026-09-15" in back.stderr
     enrolled = json.loads(cli(env, "enroll", "--csv", str(pupils), "--json").stdout)
@@ -157,6 +98,18 @@ def test_fifty_waiting_pupils_hold_no_process(
 
     code = enrolled[0]["code"]
     school = "vo_school=Andere school (buiten de regio)"
+    export = cli(env, "export", "--cohort", "2027").stdout
+    assert export.startswith("\ufeffcode;cohort;plan;po_school;")
+    assert "voornaam" not in export.splitlines()[0]
+    named = cli(env, "export", "--cohort", "2027", "--with-names").stdout
+    assert named.startswith("\ufeffcode;voornaam;achternaam;")
+    dashboard = cli(env, "dashboard", "--cohort", "2027")
+    assert dashboard.stdout.startswith("Cohort 2027: 50 leerlingen — 50 actief, 0 afgerond")
+    assert "/artifacts/key/overstap-cohort-2027\n" in dashboard.stdout
+    assert "flow run" not in (dashboard.stdout + dashboard.stderr).lower()
+    form = cli(env, "answer", code, "2").stdout  # no fields: what the open question asks
+    assert "Komt de leerling volgens het VO in aanmerking?" in form
+    assert "in_aanmerking" in form
     bad = cli(
         env,
         "answer",
@@ -220,11 +173,50 @@ def test_cli_refuses_bad_input_without_a_traceback(env: dict[str, str], tmp_path
     assert unknown.returncode == 1
     assert "ZZZZ" in unknown.stderr
     assert "Traceback" not in unknown.stderr
-    csv_text = cli(env, "export", "--cohort", "2027").stdout
-    assert csv_text.startswith("\ufeffcode;cohort;plan;po_school;")
-    assert "voornaam" not in csv_text.splitlines()[0]
-    named = cli(env, "export", "--cohort", "2027", "--with-names").stdout
-    assert named.startswith("\ufeffcode;voornaam;achternaam;")
-    commands = ("up", "demo", "plan", "enroll", "status", "answer", "tick", "schools", "show")
-    for command in (*commands, "export", "dashboard", "mail"):
-        assert cli(env, command, "--help").returncode == 0
+    nobody = "Fout: cohort 2027 heeft geen trajecten: er is nog niemand ingeschreven"
+    for command in ("export", "status", "dashboard"):
+        unknown_cohort = cli(env, command, "--cohort", "2027", check=False)
+        assert (unknown_cohort.returncode, unknown_cohort.stderr.strip()) == (1, nobody)
+    bad_date = cli(env, "tick", "--today", "31-02-2027", check=False)
+    assert "Fout: '31-02-2027' is geen datum (JJJJ-MM-DD of DD-MM-JJJJ)" in bad_date.stderr
+    # Typer's own refusals, through the real entry point, are Dutch too.
+    usage = cli(env, "export", check=False)
+    assert usage.returncode == 2
+    assert usage.stderr == (
+        "Gebruik: overstap export [OPTIES]\nMeer uitleg: 'overstap export --help'.\n\n"
+        "Fout: optie '--cohort' ontbreekt\n"
+    )
+    cli(env, "schools", "import", str(DEMO_SCHOOLS))
+    listed = cli(env, "schools", "list").stdout
+    assert "99PA    OBS De Regenboog (PO)\n        leerkracht PO: Anouk Visser" in listed
+    schools = json.loads(cli(env, "schools", "list", "--json").stdout)
+    assert {s["brin"] for s in schools} >= {"99PA", "99PB", "99VA", "99VC", "99VD"}
+    filtered = cli(
+        env, "status", "--route", "PRO", "--waiting-on", "Intaker_VO", "--school", "regenb"
+    )
+    assert filtered.stdout == "Geen trajecten (met deze filters).\n"
+    ambiguous = cli(env, "status", "--school", "nassau", check=False)
+    assert "'nassau' past bij meer dan één school: Dr. Nassau College Penta (99VA)" in (
+        ambiguous.stderr
+    )
+
+
+def test_mail_numbers_stay_when_mail_arrives(env: dict[str, str], tmp_path: Path) -> None:
+    """Messages are numbered by arrival, the oldest 1: a new one gets the next number."""
+    mail_dir = tmp_path / "data" / "mail"
+    mail_dir.mkdir(parents=True)
+
+    def arrive(stamp: str, subject: str) -> None:
+        message = f"To: ib@example.org\r\nSubject: {subject}\r\n\r\nTekst van {subject}.\r\n"
+        (mail_dir / f"{stamp}-x.eml").write_text(message, encoding="utf-8")
+
+    arrive("20270325T080000000000Z", "Eerste")
+    arrive("20270325T090000000000Z", "Tweede")
+    before = cli(env, "mail").stdout.splitlines()
+    arrive("20270326T080000000000Z", "Derde")
+    after = cli(env, "mail").stdout.splitlines()
+    assert after[:2] == before
+    assert [line.split()[0] for line in after] == ["1", "2", "3"]
+    assert after[2].endswith("Derde")
+    assert "Tekst van Eerste." in cli(env, "mail", "1").stdout
+    assert "Onderwerp: Derde" in cli(env, "mail", "3").stdout

@@ -6,13 +6,24 @@ from datetime import date
 from typing import Any
 
 import pytest
+from prefect._internal.pydantic.v2_schema import create_v2_schema
 from prefect.types.names import raise_on_name_alphanumeric_dashes_only
 
 from flows.forms import run_input_form
 from models.cases.view import parse_pause_key, pause_key
 from models.enums import SchoolKind
-from models.plan.forms import FORMS, OUTSIDE_REGION, FormContext, FormError, parse_answer
+from models.plan.forms import (
+    FORM_TITLES,
+    FORMS,
+    OUTSIDE_REGION,
+    FormContext,
+    FormError,
+    allowed_values,
+    form_title,
+    parse_answer,
+)
 from models.plan.library import get_plan
+from tasks.prefect_internals import UNCHECKED_KEYWORDS
 
 CTX = FormContext(
     today=date(2027, 3, 28),
@@ -64,7 +75,7 @@ def test_a_valid_answer_comes_back_typed() -> None:
         (
             "bevestiging",
             {"beantwoord_door": "Jan", "uitgevoerd_op": "gisteren"},
-            "'Uitgevoerd op': geen geldige datum (gebruik JJJJ-MM-DD).",
+            "'Uitgevoerd op': geen geldige datum (gebruik JJJJ-MM-DD of DD-MM-JJJJ).",
         ),
         (
             "bevestiging",
@@ -186,3 +197,72 @@ def test_pause_keys_are_valid_prefect_input_keys_and_round_trip() -> None:
             assert parse_pause_key(key) == (step.number, question.key, 3)
     assert pause_key(3, "open_dagen", 1) == "stap-3-open-dagen-1"
     assert parse_pause_key("wacht-4") is None
+
+
+def test_the_schema_prefect_checks_leaves_ranges_and_lengths_to_the_dutch_check() -> None:
+    """Prefect's server refuses an answer that breaks the stored schema with an English toast
+    naming the field's code. The stored schema has no ranges or lengths, so the answer reaches
+    our check, which asks again with the reason in Dutch; types, choices and required stay."""
+    for form in FORMS:
+        model = run_input_form(form, CTX).with_initial_data(description="stap")
+        schema = create_v2_schema(model.__name__, model_base=model)  # what Prefect stores
+        for name, prop in schema["properties"].items():
+            assert not set(prop) & set(UNCHECKED_KEYWORDS), (form, name, prop)
+    screening = run_input_form("screening", CTX).with_initial_data(description="stap")
+    schema = create_v2_schema(screening.__name__, model_base=screening)
+    assert schema["properties"]["dle_spellen"]["type"] == "integer"
+    assert "dle_spellen" in schema["required"]
+    assert "beantwoord_door" in schema["required"]
+    advies = run_input_form("schooladvies", CTX).with_initial_data(description="stap")
+    assert (
+        "vwo"
+        in create_v2_schema(advies.__name__, model_base=advies)["properties"]["advies"]["enum"]
+    )
+
+
+def test_an_out_of_range_number_is_refused_in_dutch_with_the_range() -> None:
+    raw = {
+        "beantwoord_door": "I. Mulder, ib",
+        "toetsdatum": "2026-06-15",
+        "dle_begrijpend_lezen": 200,
+        "dle_technisch_lezen": 40,
+        "dle_spellen": 0,  # 0: not tested, allowed
+        "dle_rekenen": 81,
+        "dl_afwijkend": 0,
+        "iq": 0,
+    }
+    assert _errors("screening", raw) == [
+        "'DLE begrijpend lezen': 200 ligt buiten het toegestane bereik; vul een getal van 0 tot "
+        "en met 80 in.",
+        "'DLE inzichtelijk rekenen': 81 ligt buiten het toegestane bereik; vul een getal van 0 "
+        "tot en met 80 in.",
+    ]
+    too_long = {"beantwoord_door": "Jan", "uitgevoerd_op": "2027-03-01", "toelichting": "x" * 2001}
+    assert _errors("bevestiging", too_long) == ["'Toelichting' is te lang (hoogstens 2000 tekens)."]
+
+
+def test_a_date_is_iso_or_dutch_day_month_year() -> None:
+    for typed in ("2027-03-01", "01-03-2027", "1-3-2027"):
+        values = parse_answer(
+            "bevestiging", {"beantwoord_door": "Jan", "uitgevoerd_op": typed}, CTX
+        )
+        assert values["uitgevoerd_op"] == date(2027, 3, 1), typed
+    assert _errors("bevestiging", {"beantwoord_door": "Jan", "uitgevoerd_op": "31-02-2027"}) == [
+        "'Uitgevoerd op': geen geldige datum (gebruik JJJJ-MM-DD of DD-MM-JJJJ)."
+    ]
+
+
+def test_what_a_field_allows_in_dutch() -> None:
+    fields = {f.name: f for f in FORMS["screening"].fields}
+    assert allowed_values(fields["iq"], CTX) == "een heel getal van 0 tot en met 200"
+    assert allowed_values(fields["sociaal_emotioneel"], CTX) == "ja of nee (standaard nee)"
+    route = next(f for f in FORMS["evaluatie_plan"].fields if f.name == "route")
+    assert allowed_values(route, CTX) == "een van: 'regulier', 'pro', 'vso'"
+    school = next(f for f in FORMS["aanmelding_pro_vso"].fields if f.name == "school")
+    assert allowed_values(school, CTX) == (
+        f"een van: 'PrO Assen', 'VSO De Atlas', '{OUTSIDE_REGION}'"
+    )
+    done = next(f for f in FORMS["bevestiging"].fields if f.name == "uitgevoerd_op")
+    assert allowed_values(done, CTX) == "een datum (JJJJ-MM-DD of DD-MM-JJJJ)"
+    assert form_title("screening") == "didactische gegevens voor de screening"
+    assert set(FORM_TITLES) == set(FORMS)  # every form has a Dutch name
