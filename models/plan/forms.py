@@ -260,8 +260,13 @@ def _mpo_participants(answer: Mapping[str, Any], ctx: FormContext) -> list[str]:
     return []
 
 
-def _int(name: str, title: str, description: str, minimum: int, maximum: int) -> FieldSpec:
-    return FieldSpec(name, title, "int", description, minimum=minimum, maximum=maximum)
+def _int(
+    name: str, title: str, description: str, minimum: int, maximum: int, *, required: bool = True
+) -> FieldSpec:
+    """A whole number; an optional one is 0 unless the user fills it in."""
+    return FieldSpec(
+        name, title, "int", description, required=required, minimum=minimum, maximum=maximum
+    )
 
 
 def _evaluation_date_ahead(answer: Mapping[str, Any], ctx: FormContext) -> list[str]:
@@ -808,6 +813,7 @@ FORMS: dict[str, FormSpec] = {
                     "de toetsdatum in maanden. 0 = de DL uit de tabel.",
                     0,
                     80,
+                    required=False,
                 ),
                 _text(
                     "reden_dl",
@@ -979,7 +985,8 @@ def form_title(form_name: str) -> str:
 def allowed_values(spec: FieldSpec, ctx: FormContext) -> str:
     """What a field accepts, in Dutch, as `overstap answer CODE STEP` lists it."""
     if spec.kind == "int":
-        return f"een heel getal van {spec.minimum} tot en met {spec.maximum}"
+        allowed = f"een heel getal van {spec.minimum} tot en met {spec.maximum}"
+        return allowed if spec.required else f"{allowed} (standaard 0)"
     if spec.kind == "date":
         return f"een datum ({DATE_HINT})"
     if spec.kind == "bool":
@@ -1018,6 +1025,8 @@ def _field_definition(spec: FieldSpec, ctx: FormContext) -> tuple[Any, Any]:
     if spec.kind == "bool":
         return bool, pydantic.Field(default=False, **info)
     if spec.kind == "int":
+        if not spec.required:
+            info["default"] = 0
         return int, pydantic.Field(ge=spec.minimum, le=spec.maximum, **info)
     if spec.kind == "choice":
         return Literal[spec.choices], pydantic.Field(**info)

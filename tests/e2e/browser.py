@@ -153,6 +153,22 @@ def fill(dialog: Locator, values: dict[str, str]) -> None:
         field(dialog, label).fill(value)
 
 
+def pick_date(dialog: Locator, label: str, day: date) -> None:
+    """Choose `day` in the date field labelled `label` as a person does: open the calendar, type
+    the day in its 'Selected Date' box (the UI's own mm/dd/yyyy), Apply."""
+    labels = dialog.page.locator(".schema-form-property__label", has_text=re.compile(f"^{label}$"))
+    prop = dialog.locator(".schema-form-property").filter(has=labels)
+    prop.locator(".p-date-button__control").click()
+    picker = dialog.page.locator(".p-date-picker").last
+    typed = picker.locator("input")
+    typed.click()
+    typed.press_sequentially(f"{day:%m/%d/%Y}", delay=20)
+    typed.press("Tab")
+    dialog.page.screenshot(path="/tmp/picker2.png")
+    picker.get_by_role("button", name="Apply").click()
+    expect(prop.locator(".p-date-button__value")).not_to_have_text("Select date")
+
+
 def submit(page: Page, dialog: Locator, *, attempts: int = 3) -> dict[str, Any]:
     """Press the button under the form; return what the server answered to the resume.
 

@@ -22,6 +22,7 @@ from tests.e2e.browser import (
     chromium,
     fill,
     open_form,
+    pick_date,
     reopen_form_until,
     run_link_in_mail,
     seed_pupil_before,
@@ -32,6 +33,8 @@ from tests.e2e.local import DEMO_SCHOOLS, cli, overstap_up, up_environment, wait
 pytestmark = pytest.mark.e2e
 
 IB = "ingrid.mulder@example.org"  # the intern begeleider of OBS De Regenboog (99PA), demo data
+# In groep 7 of this cohort-2028 pupil, and before both the real and the simulated today.
+TEST_DAY = date(2026, 10, 1)
 DLE = ("DLE begrijpend lezen", "DLE technisch lezen", "DLE spellen", "DLE inzichtelijk rekenen")
 
 
@@ -81,6 +84,7 @@ def test_an_intern_begeleider_answers_the_screening_in_the_browser(
         assert "kies Resume" not in description
 
         fill(dialog, {"Ingevuld door": "I. Mulder, intern begeleider"})
+        pick_date(dialog, "Datum van de toets", TEST_DAY)
         fill(dialog, dict(zip(DLE, ("200", "40", "41", "42"), strict=True)))
         fill(dialog, {"IQ": "0"})
         first = submit(page, dialog)
@@ -97,6 +101,7 @@ def test_an_intern_begeleider_answers_the_screening_in_the_browser(
         assert "Validation failed" not in page.content()
 
         fill(dialog, {"Ingevuld door": "I. Mulder, intern begeleider"})
+        pick_date(dialog, "Datum van de toets", TEST_DAY)
         fill(dialog, dict(zip(DLE, ("45", "40", "41", "42"), strict=True)))
         fill(dialog, {"IQ": "0"})
         second = submit(page, dialog)
