@@ -164,7 +164,6 @@ def pick_date(dialog: Locator, label: str, day: date) -> None:
     typed.click()
     typed.press_sequentially(f"{day:%m/%d/%Y}", delay=20)
     typed.press("Tab")
-    dialog.page.screenshot(path="/tmp/picker2.png")
     picker.get_by_role("button", name="Apply").click()
     expect(prop.locator(".p-date-button__value")).not_to_have_text("Select date")
 

@@ -59,6 +59,7 @@ def main() -> None:
         chromium,
         fill,
         open_form,
+        pick_date,
         reopen_form_until,
         run_link_in_mail,
         seed_pupil,
@@ -99,6 +100,7 @@ def main() -> None:
             page = browser.new_page(viewport={"width": 1200, "height": 2000})
             dialog = open_form(page, link, timeout_s=180)
             fill(dialog, {"Ingevuld door": "I. Mulder, intern begeleider"})
+            pick_date(dialog, "Datum van de toets", date(COHORT - 2, 10, 1))  # in groep 7
             for label, value in (
                 ("DLE begrijpend lezen", "200"),
                 ("DLE technisch lezen", "40"),

@@ -96,7 +96,7 @@ def test_an_intern_begeleider_answers_the_screening_in_the_browser(
         asked_again = dialog.inner_text()
         assert (
             "'DLE begrijpend lezen': 200 ligt buiten het toegestane bereik; vul een getal van "
-            "1 tot en met 80 in." in asked_again
+            "0 tot en met 80 in." in asked_again
         )
         assert "Validation failed" not in page.content()
 
