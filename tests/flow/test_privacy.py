@@ -12,6 +12,7 @@ from prefect.client.schemas.filters import (
     LogFilter,
     LogFilterFlowRunId,
 )
+from prefect.logging.handlers import APILogHandler
 from prefect.states import Crashed
 
 from deployments.demo import REGULIER, answer_source
@@ -37,6 +38,8 @@ def test_no_pupil_data_reaches_prefect() -> None:
     birth = view.pupil.birth_date
     forbidden = [FIRST, LAST, birth.isoformat(), f"{birth:%d-%m-%Y}", "Quackenbosch"]
     runs = [first_run, view.trajectory.flow_run_id]
+    # Prefect ships logs from a background worker: send what is queued before reading them.
+    APILogHandler().flush()
 
     with get_client(sync_client=True) as client:
         flow_runs = client.read_flow_runs(
