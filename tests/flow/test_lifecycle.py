@@ -228,13 +228,18 @@ def test_a_groep_8_pupil_enrolled_on_15_november_is_not_late_and_walks_to_step_2
     assert all(n <= 13 for n in late)
     for number in late:
         assert "ingestroomd op 15 november 2026" in (view.records[number].note or "")
-    # The route is among the questions asked right after the enrolment (before any step past 13).
+    # The route is asked with the first questions after the enrolment: nothing of a later step
+    # is answered before it, and it is not overdue (due with the first question after enrolment).
     assert view.facts.route == "regulier"
-    route_answer = next(
-        a for a in view.answers if view.plan.purpose_of(a.step, a.question) == Purpose.ROUTE_CHOICE
+    order = [(a.step, a.question) for a in view.answers]
+    route_at = next(
+        i
+        for i, a in enumerate(view.answers)
+        if view.plan.purpose_of(a.step, a.question) == Purpose.ROUTE_CHOICE
     )
-    assert route_answer.step <= 13
-    assert route_asked == [] or route_asked[0] <= len(late) + 3
+    assert view.answers[route_at].step == route_step
+    assert all(step <= route_step for step, _ in order[:route_at]), order
+    assert route_asked, "the route question was asked"
     with session_scope() as session:
         escalated = session.exec(
             select(AuditEntry.detail).where(
