@@ -23,7 +23,7 @@ import typer
 
 from deployments.dutch_cli import DutchTyper, run
 from models.dutch import DATE_HINT
-from models.enums import Role, school_roles_text
+from models.enums import MAIN_TRACK, Role, school_roles_text
 from models.settings import get_settings
 
 app = DutchTyper(
@@ -1071,7 +1071,11 @@ CLOCK_COUNTS = (
     ("actief", "1 actief traject", "{n} actieve trajecten"),
     ("gewekt", "1 gewekt", "{n} gewekt"),
     ("hersteld", "1 hersteld", "{n} hersteld"),
-    ("gestopt", "1 gestopt", "{n} gestopt"),
+    (
+        "geannuleerd",
+        "1 traject geannuleerd in Prefect (wacht op stop of herstart)",
+        "{n} trajecten geannuleerd in Prefect (wachten op stop of herstart)",
+    ),
     ("herinnerd", "1 herinnering", "{n} herinneringen"),
     ("te_laat", "1 vraag te laat gemeld", "{n} vragen te laat gemeld"),
     ("termijn_verlopen", "1 verlopen termijn gemeld", "{n} verlopen termijnen gemeld"),
@@ -1145,6 +1149,139 @@ def tick(
     with _prefect_console(verbose):
         counts = clock_flow()
     typer.echo(clock_summary(clock.today(), counts))
+
+
+# --- a trajectory after its enrolment: correct, stop, restart -----------------------------------
+# A refusal prints Dutch lines on stderr with exit code 1 and changes nothing.
+
+CODE_HELP = "Code van het traject, bijvoorbeeld K7Q2."
+
+
+@contextlib.contextmanager
+def _refused() -> Iterator[None]:
+    """A refusal of the records (`LifecycleError`) or of Prefect as Dutch lines, exit code 1."""
+    from models.cases.lifecycle import LifecycleError
+    from tasks.prefect_api import PrefectUnavailable
+
+    try:
+        yield
+    except LifecycleError as exc:
+        for error in exc.errors:
+            typer.secho(f"Fout: {error}", err=True, fg=typer.colors.RED)
+        raise typer.Exit(1) from None
+    except PrefectUnavailable as exc:
+        raise UserError(f"{exc}; er is niets gewijzigd. Start eerst 'overstap up'") from None
+
+
+def _refresh_dashboards(cohorts: set[int]) -> None:
+    """Refresh the cohorts' dashboards now; when Prefect is away the next clock run does it."""
+    from flows.dashboards import dashboards_flow
+
+    try:
+        with _prefect_console(False):
+            for cohort in sorted(cohorts):
+                dashboards_flow(cohort)
+    except (httpx.HTTPError, RuntimeError):
+        typer.secho(
+            "Let op: de dashboards worden bij de volgende klokronde ververst.",
+            err=True,
+            fg=typer.colors.YELLOW,
+        )
+
+
+@app.command()
+@friendly_errors
+def correct(
+    code: Annotated[str, typer.Argument(metavar="CODE", help=CODE_HELP)],
+    first_name: Annotated[
+        str | None, typer.Option("--first-name", metavar="NAAM", help="Nieuwe voornaam.")
+    ] = None,
+    last_name: Annotated[
+        str | None, typer.Option("--last-name", metavar="NAAM", help="Nieuwe achternaam.")
+    ] = None,
+    birth_date: Annotated[
+        str | None,
+        typer.Option("--birth-date", metavar="DATUM", help=f"Nieuwe geboortedatum ({DATE_HINT})."),
+    ] = None,
+    school: Annotated[
+        str | None,
+        typer.Option(
+            "--school",
+            metavar="SCHOOL",
+            help="BRIN of naam van de PO-school (een deel van de naam is genoeg als het uniek is).",
+        ),
+    ] = None,
+    groep: Annotated[
+        int | None,
+        typer.Option("--groep", metavar="GROEP", help="Groep bij de inschrijving: 7 of 8."),
+    ] = None,
+    cohort: Annotated[
+        int | None,
+        typer.Option(
+            "--cohort",
+            metavar="JAAR",
+            help="Jaar waarin de leerling in het VO start; alleen zolang er nog niets is "
+            "beantwoord (alle datums van het plan verschuiven mee).",
+        ),
+    ] = None,
+) -> None:
+    """Verbeter de inschrijving van een leerling: naam, geboortedatum, school, groep of cohort."""
+    from models.cases.lifecycle import Correction
+    from tasks.lifecycle import correct_trajectory
+
+    _setup()
+    wanted = Correction(first_name, last_name, birth_date, school, groep, cohort)
+    with _refused():
+        result, new_run = correct_trajectory(code, wanted, actor=_actor())
+    typer.echo(f"Gecorrigeerd: {result.code} ({', '.join(result.changed)}).")
+    if new_run is not None:
+        typer.echo(f"De datums volgen het nieuwe cohort: nieuwe flow run {new_run}.")
+    if result.retag or len(result.cohorts) > 1:
+        _refresh_dashboards(result.cohorts)
+
+
+@app.command()
+@friendly_errors
+def stop(
+    code: Annotated[str, typer.Argument(metavar="CODE", help=CODE_HELP)],
+    reason: Annotated[
+        str,
+        typer.Option(
+            "--reason",
+            metavar="REDEN",
+            help="Waarom de leerling stopt (komt in het auditlog; geen medische gegevens).",
+        ),
+    ],
+) -> None:
+    """Stop het traject van een leerling: flow runs geannuleerd, open vragen ingetrokken."""
+    from tasks.lifecycle import stop_trajectory
+
+    _setup()
+    with _refused():
+        result = stop_trajectory(code, reason=reason, actor=_actor())
+    typer.echo(
+        f"Gestopt: {result.code}. Er worden geen vragen, herinneringen of meldingen meer "
+        f"verstuurd; 'overstap restart {result.code}' zet het traject voort."
+    )
+    _refresh_dashboards({result.cohort})
+
+
+@app.command()
+@friendly_errors
+def restart(
+    code: Annotated[str, typer.Argument(metavar="CODE", help=CODE_HELP)],
+) -> None:
+    """Zet een gestopt traject, of een traject waarvan de flow run in Prefect is geannuleerd,
+    voort waar het was: niets wordt opnieuw gevraagd of opnieuw gemaild."""
+    from tasks.lifecycle import restart_trajectory
+
+    _setup()
+    with _refused():
+        restart_info, started = restart_trajectory(code, actor=_actor())
+    for track, flow_run in started.items():
+        what = "" if track == MAIN_TRACK else f" (procedure {track})"
+        typer.echo(f"Herstart: {restart_info.code}{what}, flow run {flow_run}.")
+    _refresh_dashboards({restart_info.cohort})
 
 
 def main() -> None:

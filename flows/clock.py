@@ -3,7 +3,8 @@
 Its cost follows what is due, not what exists (`models.cases.due`): it reads one light row per
 active walk and compares it with Prefect's states in pages of ids (only runs that are not
 suspended come back), wakes the runs whose date has come in parallel batches, repairs runs that
-crashed, failed, finished early, vanished or hang, judges reminders and escalations for the
+crashed, failed, finished early, vanished or hang, puts a walk whose run a person cancelled on
+hold (and tells the coordinator once), judges reminders and escalations for the
 trajectories with something due (indexed queries on due dates; `Notification` rows keep each
 one from being sent twice), purges expired personal data, asks the mail sender to run when mail
 waits, and refreshes the dashboards of cohorts that changed. Every action is idempotent, so
@@ -30,6 +31,7 @@ from models.cases.casework import (
     next_term_due,
     open_deadlines,
 )
+from models.cases.lifecycle import held
 from models.cases.view import TrajectoryView, load_views
 from models.dutch import dutch_date
 from models.enums import MAIN_TRACK, TrajectoryStatus, WaitingFor
@@ -41,13 +43,13 @@ from models.terms.workdays import add_working_days, subtract_working_days
 from tasks.dashboards import publish_changed
 from tasks.deadlines import ESCALATED, REMINDED, Notice, notified, send_notices
 from tasks.email import report_failing_addresses
+from tasks.lifecycle import hold_cancelled
 from tasks.prefect_api import (
     ClockAction,
     ask_for_sending_if_due,
     decide,
     problem_runs,
     repair,
-    stop_cancelled,
     wake_runs,
 )
 from tasks.retention import purge_expired
@@ -116,9 +118,12 @@ def _act(
     elif action.kind == "repair":
         if repair(walk.trajectory_id, walk.track, action.reason, row.flow_run_id) is not None:
             counts["hersteld"] += 1
-    elif action.kind == "stop":
-        stop_cancelled(walk.trajectory_id, action.reason)
-        counts["gestopt"] += 1
+    elif (
+        action.kind == "hold"
+        and row.flow_run_id is not None
+        and hold_cancelled(walk.trajectory_id, walk.track, row.flow_run_id, action.reason)
+    ):
+        counts["geannuleerd"] += 1
 
 
 def _purge(day: date, counts: Counter[str]) -> None:
@@ -168,6 +173,8 @@ def _watch(
     view: TrajectoryView, day: date, done: set[tuple[Any, str, str]], notices: list[Notice]
 ) -> None:
     tid = view.trajectory.id
+    if held(view.runs()):
+        return  # a run was cancelled in Prefect: nothing until `overstap stop` or `restart`
     remind_days = get_settings().reminder_workdays
     enrolled = local_date(view.trajectory.started_at)
     for row in view.runs():

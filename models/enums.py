@@ -140,6 +140,9 @@ class WaitingFor(StrEnum):
     DONE = "done"
     STOPPED = "stopped"
     TRACK = "track"  # the main walk waits until a parallel track (the TLV procedure) has ended
+    # Its flow run was cancelled in Prefect (not by Overstap): the clock told the coordinator and
+    # leaves the walk alone until `overstap stop` or `overstap restart`.
+    CANCELLED = "cancelled"
 
     @property
     def label(self) -> str:
@@ -153,6 +156,7 @@ WAITING_LABELS: dict[str, str] = {
     WaitingFor.TRACK: "procedure",
     WaitingFor.DONE: "klaar",
     WaitingFor.STOPPED: "gestopt",
+    WaitingFor.CANCELLED: "geannuleerd in Prefect – wacht op stop of herstart",
 }
 
 
@@ -191,6 +195,7 @@ class MessageKind(StrEnum):
     ONTBREKEND_CONTACT = "ontbrekend_contact"
     ADRES_FAALT = "adres_faalt"
     MELDING_LEERPLICHT = "melding_leerplicht"
+    RUN_GEANNULEERD = "run_geannuleerd"
 
 
 class FailureKind(StrEnum):

@@ -7,6 +7,7 @@ pseudonymous code, the cohort, the PO school's BRIN and the route.
 
 from __future__ import annotations
 
+import contextlib
 import math
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -227,7 +228,7 @@ def resume_with_answer(flow_run_id: UUID, run_input: dict[str, Any]) -> None:
 
 @dataclass(frozen=True)
 class ClockAction:
-    kind: str  # "wake", "repair", "stop", "none"
+    kind: str  # "wake", "repair", "hold", "none"
     reason: str = ""
 
 
@@ -243,7 +244,13 @@ def decide(
     """What the clock does for one active run row, given its flow run (None: vanished).
 
     `tracks_done` tells a main walk that waits for a track that no track is active any more.
+    A run a person cancelled in Prefect puts its walk on hold ("hold"): the trajectory waits for
+    `overstap stop` or `overstap restart`, and a held walk is left alone whatever its run does.
+    Runs that Overstap cancels itself (a withdrawn track, `overstap stop`) belong to walks that
+    our records stopped first: those are not active, so they never come here.
     """
+    if row.waiting_for == WaitingFor.CANCELLED:
+        return ClockAction("none")
     if row.flow_run_id is None:
         return ClockAction("repair", "nog geen flow run")
     if run is None or run.state is None:
@@ -254,7 +261,7 @@ def decide(
     if state == StateType.COMPLETED:
         return ClockAction("repair", "flow run beëindigd terwijl het traject loopt")
     if state == StateType.CANCELLED:
-        return ClockAction("stop", "flow run geannuleerd in Prefect")
+        return ClockAction("hold", "flow run geannuleerd in Prefect")
     if state in (StateType.RUNNING, StateType.PENDING):
         # A killed process leaves its run Running (or Pending) for ever; a live one takes seconds.
         since = run.state.timestamp
@@ -362,11 +369,9 @@ def forget_answer(flow_run_id: UUID, pause_key: str) -> None:
     delete_response(flow_run_id, pause_key)
 
 
-@task(task_run_name="stop-procedures", cache_policy=NO_CACHE, persist_result=False, retries=2)
-def cancel_withdrawn_runs(flow_run_ids: list[UUID]) -> int:
-    """Cancel the suspended runs of tracks that were stopped on purpose (the parents chose a
-    regular school): the form of a withdrawn question disappears from the UI. Our records say
-    the track stopped, so such a run, if it ever ran again, would find nothing to do."""
+def cancel_runs(flow_run_ids: list[UUID], message: str) -> int:
+    """Cancel the runs of walks that our records have stopped already (suspended or scheduled
+    ones: a run that is running finds its walk stopped and ends by itself); how many."""
     cancelled = 0
     with get_client(sync_client=True) as client:
         for flow_run_id in flow_run_ids:
@@ -376,13 +381,41 @@ def cancel_withdrawn_runs(flow_run_ids: list[UUID]) -> int:
                 continue
             if run.state is None or run.state.type not in (StateType.PAUSED, StateType.SCHEDULED):
                 continue
-            client.set_flow_run_state(
-                flow_run_id,
-                Cancelled(message="Procedure gestopt: de ouders kiezen een reguliere VO-school."),
-                force=True,
-            )
+            client.set_flow_run_state(flow_run_id, Cancelled(message=message), force=True)
             cancelled += 1
     return cancelled
+
+
+@task(task_run_name="stop-procedures", cache_policy=NO_CACHE, persist_result=False, retries=2)
+def cancel_withdrawn_runs(flow_run_ids: list[UUID]) -> int:
+    """Cancel the suspended runs of tracks that were stopped on purpose (the parents chose a
+    regular school): the form of a withdrawn question disappears from the UI. Our records say
+    the track stopped, so such a run, if it ever ran again, would find nothing to do."""
+    return cancel_runs(flow_run_ids, "Procedure gestopt: de ouders kiezen een reguliere VO-school.")
+
+
+def retag_runs(trajectory_id: UUID) -> int:
+    """Give the active runs of a trajectory the name and tags its records say now (after a
+    correction of the PO school or the cohort); how many runs were updated."""
+    with session_scope() as session:
+        view = load_view(session, trajectory_id)
+        if view is None:
+            return 0
+        vo_brin = view.vo_school.brin if view.vo_school else None
+        wanted = [
+            (
+                row.flow_run_id,
+                run_label(view.trajectory, row, track),
+                run_tags(view.trajectory, view.po_school.brin, track, vo_brin),
+            )
+            for track, row in [(MAIN_TRACK, view.trajectory), *view.tracks.items()]
+            if row.flow_run_id is not None and row.status == TrajectoryStatus.ACTIEF
+        ]
+    with get_client(sync_client=True) as client:
+        for flow_run_id, name, tags in wanted:
+            with contextlib.suppress(ObjectNotFound):
+                client.update_flow_run(flow_run_id, name=name, tags=tags)
+    return len(wanted)
 
 
 @task(task_run_name="wek-hoofdroute", cache_policy=NO_CACHE, persist_result=False, retries=2)
@@ -453,10 +486,3 @@ def repair(trajectory_id: UUID, track: str, reason: str, seen: UUID | None) -> U
     new = start_run(trajectory_id, track=track, replaces=old, reason=reason, actor="klok")
     logger.info("Traject %s (%s) hersteld (%s): flow run %s", code, track, reason, new)
     return new
-
-
-@clock_task
-def stop_cancelled(trajectory_id: UUID, reason: str) -> None:
-    """Mark a trajectory stopped because one of its runs was cancelled in Prefect."""
-    with session_scope() as session:
-        records.end_trajectory(session, trajectory_id=trajectory_id, stopped=True, reason=reason)

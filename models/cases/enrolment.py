@@ -56,15 +56,37 @@ class CheckedEnrollment:
     transfer_groep: int
 
 
+def name_error(label: str, value: str) -> str | None:
+    """The Dutch problem with a first or last name (already stripped), or None."""
+    if not value:
+        return f"{label} is leeg"
+    if len(value) > 100 or not _NAME.match(value):
+        return f"{label} '{value}' bevat tekens die niet in een naam horen"
+    return None
+
+
+def transfer_groep_for(groep: int, cohort: int, on: date) -> int | str:
+    """The groep a pupil in `groep` on day `on` leaves for VO in `cohort` (8, or 7 for the
+    groep-7 exception); a Dutch message when the cohort does not fit the groep."""
+    regular = school_year_end(on) + (8 - groep)
+    if cohort == regular:
+        return 8
+    if groep == 7 and cohort == school_year_end(on):
+        return 7  # the groep-7 exception: to VO one year early
+    return (
+        f"een leerling in groep {groep} start in augustus {regular} in het VO; "
+        f"cohort {cohort} past daar niet bij"
+    )
+
+
 def check_enrollment(session: Session, raw: EnrollmentInput, plan: Plan) -> CheckedEnrollment:
     """Validate one pupil's enrolment; `EnrollmentError` lists every problem in Dutch."""
     errors: list[str] = []
     first, last = raw.first_name.strip(), raw.last_name.strip()
     for label, value in (("voornaam", first), ("achternaam", last)):
-        if not value:
-            errors.append(f"{label} is leeg")
-        elif len(value) > 100 or not _NAME.match(value):
-            errors.append(f"{label} '{value}' bevat tekens die niet in een naam horen")
+        problem = name_error(label, value)
+        if problem:
+            errors.append(problem)
     birth: date | None = None
     try:
         birth = parse_date(raw.birth_date)
@@ -89,16 +111,11 @@ def check_enrollment(session: Session, raw: EnrollmentInput, plan: Plan) -> Chec
     transfer_groep = 8
     current = today()
     if groep in (7, 8) and cohort:
-        regular = school_year_end(current) + (8 - groep)
-        if cohort == regular:
-            transfer_groep = 8
-        elif groep == 7 and cohort == school_year_end(current):
-            transfer_groep = 7  # the groep-7 exception: to VO one year early
+        found = transfer_groep_for(groep, cohort, current)
+        if isinstance(found, str):
+            errors.append(found)
         else:
-            errors.append(
-                f"een leerling in groep {groep} start in augustus {regular} in het VO; "
-                f"cohort {cohort} past daar niet bij"
-            )
+            transfer_groep = found
     if birth is not None:
         age = current.year - birth.year - ((current.month, current.day) < (birth.month, birth.day))
         if not 8 <= age <= 16:

@@ -447,3 +447,22 @@ class Invitation:
             "END:VCALENDAR",
         ]
         return "".join(ics_fold(line) + "\r\n" for line in lines)
+
+
+def cancelled_run_context(
+    view: TrajectoryView,
+    *,
+    track: str | None,
+    step: int | None,
+    flow_run_id: UUID,
+    settings: Settings | None = None,
+) -> dict[str, Any]:
+    """Context of the report to the coordinator that a person cancelled a run in Prefect."""
+    settings = settings or get_settings()
+    return {
+        **_base_context(settings),
+        "pupil": PupilFacts.of(view),
+        "track": track,
+        "step": step,
+        "link": run_link(flow_run_id, settings),
+    }

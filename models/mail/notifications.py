@@ -18,6 +18,8 @@ Natural keys used here (see `models.mail.outbox`):
     melding_leerplicht  (trajectory, step, leerplichtambtenaar, "melding_leerplicht",
                         question key:attempt): once per answer that reports parents who do not
                         cooperate
+    run_geannuleerd     (trajectory, 0, coordinator, "run_geannuleerd", track:flow run id): once
+                        per run a person cancelled in Prefect
 """
 
 from __future__ import annotations
@@ -29,9 +31,10 @@ from uuid import UUID
 from sqlmodel import Session, col, select
 
 from models.cases.view import TrajectoryView, load_view
-from models.enums import MessageKind, Role, TrajectoryStatus, WaitingFor
+from models.enums import MAIN_TRACK, MessageKind, Role, TrajectoryStatus, WaitingFor
 from models.mail.messages import (
     Meeting,
+    cancelled_run_context,
     failing_address_context,
     fillers,
     missing_contact_context,
@@ -524,3 +527,54 @@ def missing_contacts(session: Session, settings: Settings | None = None) -> list
             for missing in recipients.missing
         ]
     return rows
+
+
+def queue_run_cancelled(
+    session: Session,
+    *,
+    trajectory_id: UUID,
+    track: str,
+    step: int | None,
+    flow_run_id: UUID,
+    settings: Settings | None = None,
+) -> QueueResult:
+    """Tell the coordinator that a person cancelled one of the trajectory's runs in Prefect and
+    that it waits for `overstap stop` or `overstap restart` (once per cancelled run)."""
+    settings = settings or get_settings()
+    result = QueueResult()
+    boss = coordinator(settings)
+    if boss is None:
+        result.unreported = True
+        return result
+    view = _view(session, trajectory_id)
+    topic = f"{track}:{flow_run_id}"
+    if _is_queued(
+        session,
+        trajectory_id=trajectory_id,
+        step=0,
+        recipient=boss,
+        kind=MessageKind.RUN_GEANNULEERD,
+        topic=topic,
+    ):
+        result.already_queued += 1
+        return result
+    context = cancelled_run_context(
+        view,
+        track=None if track == MAIN_TRACK else track,
+        step=step,
+        flow_run_id=flow_run_id,
+        settings=settings,
+    )
+    _queue_rendered(
+        session,
+        result,
+        trajectory_id=trajectory_id,
+        step=0,
+        recipient=boss,
+        kind=MessageKind.RUN_GEANNULEERD,
+        topic=topic,
+        template="run_geannuleerd",
+        context=context,
+        now=clock.now(),
+    )
+    return result

@@ -124,6 +124,9 @@ def status_row(view: TrajectoryView, today: date | None = None) -> StatusRow:
         awaited.sort(key=lambda r: r.waiting_for != WaitingFor.ANSWER)
         if awaited:
             shown = awaited[0]
+    held = [r for r in view.runs() if r.waiting_for == WaitingFor.CANCELLED]
+    if held:
+        shown = held[0]  # a run cancelled in Prefect: the trajectory waits for stop or restart
     return StatusRow(
         trajectory_id=t.id,
         code=t.code,
