@@ -191,6 +191,7 @@ class MessageKind(StrEnum):
     ONTBREKEND_CONTACT = "ontbrekend_contact"
     ADRES_FAALT = "adres_faalt"
     MELDING_LEERPLICHT = "melding_leerplicht"
+    OVERZICHT = "overzicht"  # the daily digest of a contact's open questions
 
 
 class FailureKind(StrEnum):

@@ -46,6 +46,7 @@ TEMPLATES = (
     "ontbrekend_contact",
     "adres_faalt",
     "melding_leerplicht",
+    "overzicht",
 )
 
 
