@@ -8,7 +8,8 @@ open question gets the ordinary reminder. `OVERSTAP_DIGEST=0` turns digests off 
 question is reminded on its own again).
 
 Natural key (see `models.mail.outbox`): (None, 0, address, "overzicht", the day in ISO), so the
-clock may run as often as it likes: each contact gets at most one digest per day.
+clock may run as often as it likes: each contact gets at most one digest per day. The digests of
+a day are made by the first clock run that finds someone to send one to.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from models.mail.recipients import Recipient, resolve_recipients
 from models.plan.forms import form_title
 from models.settings import Settings, get_settings
 from models.store import clock
-from models.store.tables import TrackRun, Trajectory
+from models.store.tables import OutboxMessage, TrackRun, Trajectory
 from models.terms.workdays import is_working_day
 
 TEMPLATE = "overzicht"
@@ -147,16 +148,34 @@ def digest_context(
     }
 
 
+def _made_on(session: Session, topic: str) -> bool:
+    """Whether a digest of this day is in the outbox already (one indexed look-up)."""
+    made = session.exec(
+        select(OutboxMessage.id)
+        .where(OutboxMessage.kind == MessageKind.OVERZICHT)
+        .where(OutboxMessage.topic == topic)
+        .limit(1)
+    ).first()
+    return made is not None
+
+
 def queue_digests(session: Session, day: date, settings: Settings | None = None) -> QueueResult:
     """Queue today's digest for every contact with more than one open question: once a day, on
     working days (schools read no mail at the weekend or in a holiday; the next working day's
-    digest lists what is still open)."""
+    digest lists what is still open).
+
+    The first clock run of the day that finds someone to send a digest to makes them all; a
+    later run the same day reads no questions at all (so the clock's repeated runs cost one
+    look-up). A contact whose second question opens after that gets a digest the next day.
+    """
     settings = settings or get_settings()
     result = QueueResult()
     if not settings.digest or not is_working_day(day):
         return result
     now = clock.now()
     topic = day.isoformat()
+    if _made_on(session, topic):
+        return result  # today's digests were made by an earlier clock run: nothing to read
     for email, entry in sorted(open_questions_by_contact(session, day, settings).items()):
         if len(entry.questions) < 2:
             continue
