@@ -27,8 +27,8 @@ from models.plan.library import get_plan
 from models.plan.purposes import Purpose
 from models.settings import reset_settings
 from models.store.db import session_scope
-from models.store.tables import OutboxMessage, Pupil, Trajectory
-from tasks.deadlines import send_digests
+from models.store.tables import AuditEntry, OutboxMessage, Pupil, Trajectory
+from tasks.deadlines import REMINDED, Notice, send_digests, send_notices
 from tasks.email import send_pending
 from tests.email.conftest import T0, UI_URL, Region, Sink, make_all_due
 
@@ -199,3 +199,24 @@ def test_the_digest_replaces_the_reminder_of_each_question(
         assert digest_addresses(session, TUESDAY) == {IB}
     assert (len(skipped.queued), skipped.in_digest) == (0, 1)
     assert [m.recipient for m in reminded.queued] == [IB]
+
+
+def test_the_clock_leaves_the_reminder_to_the_digest(
+    region: Region, three_open: list[UUID]
+) -> None:
+    """The clock's reminder notice for one of the three questions queues no reminder for the
+    intern begeleider (the digest lists it); it is still recorded, so it is not tried again."""
+    step, question = get_plan().find(Purpose.DEFINITIVE_ADVICE)
+    key = f"{step.number}:{question.key}:{DUE.isoformat()}"
+    notice = Notice(REMINDED, region.trajectory_id, step.number, question.key, DUE, key)
+    with freeze_time(dt.datetime.combine(TUESDAY, dt.time(6, 0))):
+        counts = send_notices.fn([notice])
+        again = send_notices.fn([notice])
+    assert counts["herinnerd"] == 1
+    assert again["herinnerd"] == 0
+    with session_scope() as session:
+        kinds = session.exec(select(OutboxMessage.kind)).all()
+        entry = session.exec(select(AuditEntry).where(AuditEntry.action == REMINDED)).one()
+    assert MessageKind.HERINNERING not in kinds
+    assert entry.detail["in_overzicht"] == 1
+    assert entry.detail["e_mails"] == 0
