@@ -5,6 +5,9 @@ track, the TLV decision of the *tlv* track) are asked by that track's own run, n
 pupil's main run: the link in the email must open the run that is suspended on that form. And
 two questions of one step get subjects that tell them apart.
 
+With two pupils waiting for the CvA, the clock's daily digest to the CvA lists both questions,
+each with the link of its own track run, once for the day.
+
 Real Prefect server; the outbox holds what would be sent (the sender is tested elsewhere).
 """
 
@@ -12,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import timedelta
 from uuid import UUID
 
 import pytest
@@ -24,10 +28,12 @@ from models.cases.view import TrajectoryView, pause_key
 from models.enums import MessageKind
 from models.plan.purposes import Purpose
 from models.settings import reset_settings
+from models.store.clock import today
 from models.store.db import session_scope
 from models.store.schools import import_schools_csv
 from models.store.tables import OutboxMessage
-from tests.flow.driver import asking, drive, make_pupil, view_of
+from models.terms.workdays import is_working_day
+from tests.flow.driver import asking, drive, make_pupil, run_clock_at, view_of
 
 pytestmark = [pytest.mark.flow, pytest.mark.usefixtures("prefect_server", "simulation")]
 
@@ -117,3 +123,25 @@ def test_track_questions_link_to_the_track_run_and_name_the_question(
     tlv = _assert_links_to_the_suspended_form(vso, Purpose.TLV_DECISION, CVA, "tlv")
     assert "toelaatbaarheidsverklaring" in tlv.subject
     assert len({oso.subject, decision.subject, registration.subject, tlv.subject}) == 4
+
+    # A second VSO pupil: the CvA now has two open questions, each on its own tlv run. The
+    # clock's daily digest lists both, each with the link of the run that holds the form.
+    second = make_pupil("Zoë", "IJsselstein", cohort=2027, brin="99PA")
+    drive(second, answer_source(VSO_AFGEWEZEN), stop_when=_asks(Purpose.TLV_DECISION))
+    day = today()
+    while not is_working_day(day):
+        day += timedelta(days=1)
+    counts = run_clock_at(day)
+    assert counts.get("fouten", 0) == 0, counts
+    assert counts["overzichten"] >= 1, counts
+    again = run_clock_at(day)
+    assert again.get("overzichten", 0) == 0, again
+    with session_scope() as session:
+        [digest] = session.exec(
+            select(OutboxMessage)
+            .where(OutboxMessage.kind == MessageKind.OVERZICHT)
+            .where(OutboxMessage.recipient == CVA)
+        ).all()
+    tlv_runs = {str(view_of(t).tracks["tlv"].flow_run_id) for t in (vso, second)}
+    assert set(_LINK.findall(digest.text_body)) == tlv_runs
+    assert digest.subject.startswith("Overzicht ")
