@@ -1077,6 +1077,7 @@ CLOCK_COUNTS = (
         "{n} trajecten geannuleerd in Prefect (wachten op stop of herstart)",
     ),
     ("herinnerd", "1 herinnering", "{n} herinneringen"),
+    ("overzichten", "1 dagoverzicht", "{n} dagoverzichten"),
     ("te_laat", "1 vraag te laat gemeld", "{n} vragen te laat gemeld"),
     ("termijn_verlopen", "1 verlopen termijn gemeld", "{n} verlopen termijnen gemeld"),
     ("verstuurd", "1 e-mail verstuurd", "{n} e-mails verstuurd"),

@@ -6,7 +6,8 @@ suspended come back), wakes the runs whose date has come in parallel batches, re
 crashed, failed, finished early, vanished or hang, puts a walk whose run a person cancelled on
 hold (and tells the coordinator once), judges reminders and escalations for the
 trajectories with something due (indexed queries on due dates; `Notification` rows keep each
-one from being sent twice), purges expired personal data, asks the mail sender to run when mail
+one from being sent twice), queues the daily digest of contacts with several open questions,
+purges expired personal data, asks the mail sender to run when mail
 waits, and refreshes the dashboards of cohorts that changed. Every action is idempotent, so
 running the clock twice (or two clocks at once) does no harm; a problem with one trajectory is
 logged (code and kind of error only) and never stops the others.
@@ -41,7 +42,7 @@ from models.store.db import session_scope
 from models.store.tables import Trajectory
 from models.terms.workdays import add_working_days, subtract_working_days
 from tasks.dashboards import publish_changed
-from tasks.deadlines import ESCALATED, REMINDED, Notice, notified, send_notices
+from tasks.deadlines import ESCALATED, REMINDED, Notice, notified, send_digests, send_notices
 from tasks.email import report_failing_addresses
 from tasks.lifecycle import hold_cancelled
 from tasks.prefect_api import (
@@ -103,6 +104,7 @@ def clock_flow() -> dict[str, int]:
     _watch_deadlines(day, counts)
     _isolated(counts, "-", partial(_purge, day, counts))
     _isolated(counts, "-", report_failing_addresses)
+    _isolated(counts, "-", partial(_digests, day, counts))
     _isolated(counts, "-", partial(_mail, counts))
     _isolated(counts, "-", partial(_dashboards, day, counts))
     logger.info("Klok %s: %s", day.isoformat(), dict(counts))
@@ -130,6 +132,12 @@ def _purge(day: date, counts: Counter[str]) -> None:
     purged = purge_expired(day)
     if purged:
         counts["gegevens_verwijderd"] += purged
+
+
+def _digests(day: date, counts: Counter[str]) -> None:
+    queued = send_digests(day)
+    if queued:
+        counts["overzichten"] += queued
 
 
 def _mail(counts: Counter[str]) -> None:

@@ -196,6 +196,7 @@ class MessageKind(StrEnum):
     ADRES_FAALT = "adres_faalt"
     MELDING_LEERPLICHT = "melding_leerplicht"
     RUN_GEANNULEERD = "run_geannuleerd"
+    OVERZICHT = "overzicht"  # the daily digest of a contact's open questions
 
 
 class FailureKind(StrEnum):

@@ -95,6 +95,11 @@ class Settings(BaseSettings):
         "ready; the agreements give no number (Bijlage I: an unfetched version expires).",
     )
     reminder_workdays: int = Field(default=3, description="Reminder this many working days early.")
+    digest: bool = Field(
+        default=True,
+        description="A daily digest (the clock) for a contact with more than one open question, "
+        "instead of a reminder per question; OVERSTAP_DIGEST=0 turns it off.",
+    )
     mail_max_attempts: int = Field(default=8, description="Attempts before an address is failed.")
     mail_slot_seconds: int = Field(
         default=15,

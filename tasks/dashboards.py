@@ -1,4 +1,4 @@
-"""Cohort dashboards as Prefect artifacts: one per cohort, under a stable key.
+"""Cohort dashboards and school worklists as Prefect artifacts, each under a stable key.
 
 The clock refreshes them every day and `overstap dashboard` on demand. An artifact is visible to
 every user of the Prefect UI, so it carries pseudonymous codes and school names only.
@@ -19,6 +19,12 @@ from models.reports.dashboard import (
     load_cohort_dashboard,
     render_markdown,
     summary_line,
+)
+from models.reports.schools import (
+    load_school_dashboards,
+    render_school_markdown,
+    school_summary,
+    schools_of_cohorts,
 )
 from models.store.clock import now, today
 from models.store.db import session_scope
@@ -74,7 +80,28 @@ def stale_cohorts(day: date) -> list[int]:
     return sorted(stale)
 
 
+@task(task_run_name="school-dashboards", cache_policy=NO_CACHE, persist_result=False, retries=2)
+def publish_school_dashboards(cohorts: list[int] | None = None) -> list[str]:
+    """Refresh the worklist artifact of every school with a pupil in `cohorts` (all schools
+    with a BRIN when None); return their keys."""
+    with session_scope() as session:
+        ids = schools_of_cohorts(session, cohorts) if cohorts is not None else None
+        dashboards = load_school_dashboards(session, today(), ids)
+    for dashboard in dashboards:
+        create_markdown_artifact(
+            markdown=render_school_markdown(dashboard),
+            key=dashboard.key,
+            description=school_summary(dashboard),
+        )
+    return [d.key for d in dashboards]
+
+
 def publish_changed(day: date) -> list[str]:
     """Refresh the dashboards that are out of date (the clock): once a day each, and again only
-    for a cohort whose records changed since."""
-    return [publish_dashboard(cohort) for cohort in stale_cohorts(day)]
+    for a cohort whose records changed since; then the worklists of those cohorts' schools.
+    Returns the cohort dashboards' keys."""
+    stale = stale_cohorts(day)
+    keys = [publish_dashboard(cohort) for cohort in stale]
+    if stale:
+        publish_school_dashboards(stale)
+    return keys

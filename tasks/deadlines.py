@@ -20,9 +20,9 @@ from prefect.cache_policies import NO_CACHE
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from models.mail import notifications
+from models.mail import digest, notifications
 from models.store.audit import audit
-from models.store.clock import now
+from models.store.clock import now, today
 from models.store.db import session_scope
 from models.store.tables import Notification
 
@@ -68,9 +68,10 @@ def _claim(session: Session, notice: Notice) -> bool:
     return True
 
 
-def send_one(session: Session, notice: Notice) -> bool:
+def send_one(session: Session, notice: Notice, in_digest: Collection[str] = ()) -> bool:
     """Queue one notice's email and record it, in the caller's transaction; False when an
-    earlier run sent it already."""
+    earlier run sent it already. A reminder skips the addresses `in_digest` (they get the
+    daily digest, which lists the question)."""
     if not _claim(session, notice):
         return False
     if notice.kind == REMINDED:
@@ -81,6 +82,7 @@ def send_one(session: Session, notice: Notice) -> bool:
             step=notice.step,
             question=notice.question,
             due=notice.due,
+            in_digest=in_digest,
         )
     else:
         result = notifications.queue_overdue(
@@ -100,6 +102,8 @@ def send_one(session: Session, notice: Notice) -> bool:
     if notice.basis:
         detail["basis"] = notice.basis
     detail["e_mails"] = len(result.queued)
+    if result.in_digest:
+        detail["in_overzicht"] = result.in_digest
     audit(
         session, actor="klok", action=notice.kind, trajectory_id=notice.trajectory_id, detail=detail
     )
@@ -110,11 +114,24 @@ def send_one(session: Session, notice: Notice) -> bool:
 def send_notices(notices: list[Notice]) -> Counter[str]:
     """Send each notice once (one transaction per notice); count what was sent by kind."""
     counts: Counter[str] = Counter()
+    in_digest: set[str] = set()
+    if any(n.kind == REMINDED for n in notices):
+        with session_scope() as session:
+            in_digest = digest.digest_addresses(session, today())
     for notice in notices:
         with session_scope() as session:
-            sent = send_one(session, notice)
+            sent = send_one(session, notice, in_digest)
         if sent and notice.kind == REMINDED:
             counts["herinnerd"] += 1
         elif sent:
             counts["termijn_verlopen" if notice.what == "term" else "te_laat"] += 1
     return counts
+
+
+@task(task_run_name="overzichten", cache_policy=NO_CACHE, persist_result=False, retries=2)
+def send_digests(day: date) -> int:
+    """Queue today's digest for every contact with more than one open question; the outbox's
+    natural key (address, day) makes a second clock run the same day queue nothing."""
+    with session_scope() as session:
+        result = digest.queue_digests(session, day)
+    return len(result.queued)

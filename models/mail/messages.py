@@ -26,10 +26,10 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from models.cases.descriptions import role_list
 from models.cases.view import TrajectoryView, last_name_initial
 from models.dutch import dutch_date
-from models.enums import Role
+from models.enums import MAIN_TRACK, Role
 from models.mail.outbox import FailingAddress
 from models.mail.recipients import MissingRole, Recipient
-from models.plan.forms import FORMS
+from models.plan.forms import FORMS, form_title
 from models.plan.steps import Question, Step
 from models.settings import Settings, get_settings
 from models.store import clock
@@ -46,6 +46,7 @@ TEMPLATES = (
     "ontbrekend_contact",
     "adres_faalt",
     "melding_leerplicht",
+    "overzicht",
 )
 
 
@@ -143,6 +144,7 @@ class StepFacts:
     period: str
     due: str
     asks: bool
+    question: str  # what the question asks, in a few words (its form's title); "" for none
     what: str
     asked_of: str
     on_behalf_of: str
@@ -174,6 +176,18 @@ def run_link(flow_run_id: UUID | None, settings: Settings | None = None) -> str 
     return f"{ui_base(settings)}/runs/flow-run/{flow_run_id}"
 
 
+def form_run_id(view: TrajectoryView, step: Step, question: Question | None) -> UUID | None:
+    """The flow run that holds the form of `question` (or waits at `step`): a parallel track's
+    own run for a track's question (the admission decision, the OSO dossier, the TLV), the
+    pupil's main run otherwise, and the main run while a track has no run yet."""
+    track = question.track if question is not None else step.track
+    if track != MAIN_TRACK:
+        row = view.tracks.get(track)
+        if row is not None and row.flow_run_id is not None:
+            return row.flow_run_id
+    return view.trajectory.flow_run_id
+
+
 def _mail_domain(settings: Settings) -> str:
     address = parseaddr(settings.mail_from)[1]
     return address.rpartition("@")[2] or "overstap.local"
@@ -199,6 +213,7 @@ def step_facts(
         period=step.period,
         due=dutch_date(due),
         asks=asks,
+        question=form_title(question.form) if question is not None else "",
         what=FORMS[question.form].intro if question is not None else "",
         asked_of=role_list(fillers(question)) if question is not None else "",
         on_behalf_of=on_behalf,
@@ -241,7 +256,7 @@ def step_context(
         "recipient_school": recipient.school,
         "pupil": pupil,
         "step": facts,
-        "link": run_link(view.trajectory.flow_run_id, settings),
+        "link": run_link(form_run_id(view, step, question), settings),
         "invitation": invitation,
     }
 
@@ -267,7 +282,7 @@ def overdue_context(
         "days_late": (today - due).days,
         "basis": basis,
         "asked": [{"name": r.name, "roles": role_list(r.roles), "email": r.email} for r in asked],
-        "link": run_link(view.trajectory.flow_run_id, settings),
+        "link": run_link(form_run_id(view, step, question), settings),
     }
 
 
@@ -318,7 +333,7 @@ def missing_contact_context(
         "pupil": PupilFacts.of(view),
         "step": step_facts(step, question, due, ()),
         "missing": [{"role": m.role.label, "explanation": m.explanation} for m in missing],
-        "link": run_link(view.trajectory.flow_run_id, settings),
+        "link": run_link(form_run_id(view, step, question), settings),
     }
 
 

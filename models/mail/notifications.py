@@ -10,7 +10,9 @@ Natural keys used here (see `models.mail.outbox`):
                         in that question; (..., "") once per step to the other responsible roles
                         who got nothing for this step yet
     herinnering         (trajectory, step, address, "herinnering", question key:due date), so an
-                        extended term gets its own reminder
+                        extended term gets its own reminder; not to an address that gets the
+                        daily digest (`models.mail.digest`)
+    overzicht           (None, 0, address, "overzicht", day): the daily digest (models.mail.digest)
     te_laat             (trajectory, step, coordinator, "te_laat", question key or "")
     ontbrekend_contact  (trajectory, step, coordinator, "ontbrekend_contact", question key or "")
     adres_faalt         (None, 0, coordinator, "adres_faalt", id of the first failed message):
@@ -24,6 +26,7 @@ Natural keys used here (see `models.mail.outbox`):
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from uuid import UUID
@@ -66,6 +69,7 @@ class QueueResult:
     missing: list[MissingRole] = field(default_factory=list)
     via_school: list[Role] = field(default_factory=list)
     unreported: bool = False
+    in_digest: int = 0  # reminders left to the daily digest (`models.mail.digest`)
 
 
 def responsible_roles(step: Step, question: Question | None) -> tuple[Role, ...]:
@@ -266,9 +270,11 @@ def queue_reminder(
     step: int,
     question: str,
     due: date,
+    in_digest: Collection[str] = (),
     settings: Settings | None = None,
 ) -> QueueResult:
-    """Remind whoever fills in `question` that its deadline is near (once per question)."""
+    """Remind whoever fills in `question` that its deadline is near (once per question); an
+    address in `in_digest` gets the daily digest instead, which lists this question too."""
     settings = settings or get_settings()
     now = clock.now()
     view = _view(session, trajectory_id)
@@ -277,6 +283,9 @@ def queue_reminder(
     recipients = resolve_recipients(session, view, fillers(asked), settings)
     result = QueueResult(missing=recipients.missing, via_school=recipients.via_school)
     for recipient in recipients.to:
+        if recipient.email in in_digest:
+            result.in_digest += 1
+            continue
         if _is_queued(
             session,
             trajectory_id=trajectory_id,

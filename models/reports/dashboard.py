@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
@@ -26,6 +27,7 @@ from models.cases.casework import STEP, admission_of, deadline_question, open_de
 from models.cases.view import TrajectoryView, load_views
 from models.dutch import dutch_date
 from models.enums import Role, StepStatus, TrajectoryStatus, WaitingFor
+from models.mail.messages import run_link
 from models.plan.library import get_plan
 from models.plan.purposes import ADMISSIONS, Purpose
 from models.plan.steps import Plan
@@ -133,6 +135,7 @@ class DashboardRow:
     vo_school: str | None
     route: str
     status: str
+    flow_run_id: UUID | None  # the run the row describes: the pupil's page in the Prefect UI
     current_step: int | None
     current_question: str | None
     waiting_for: str
@@ -279,6 +282,7 @@ def _row(view: TrajectoryView, today: date) -> DashboardRow:
         vo_school=status.vo_school,
         route=status.route,
         status=status.status,
+        flow_run_id=status.flow_run_id,
         current_step=status.current_step,
         current_question=status.current_question,
         waiting_for=status.waiting_for,
@@ -430,13 +434,34 @@ def _roles(values: Iterable[str]) -> str:
     return ", ".join(labels)
 
 
+@dataclass(frozen=True)
+class Link:
+    """A table cell that links `text` to `url` (a run's page in the Prefect UI)."""
+
+    text: str
+    url: str | None
+
+
+def code_link(code: str, flow_run_id: UUID | None) -> Link:
+    """A pupil's code linked to the page of its flow run (plain text before the run exists)."""
+    return Link(code, run_link(flow_run_id))
+
+
+def _cell(value: object) -> str:
+    if isinstance(value, Link):
+        if not value.url:
+            return md_cell(value.text)
+        return f"[{md_cell(value.text)}]({value.url.replace(')', '%29').replace(' ', '%20')})"
+    return md_cell(value)
+
+
 def _table(header: Sequence[str], align: str, rows: Iterable[Sequence[object]]) -> list[str]:
-    """A Markdown table; `align` holds 'l' or 'r' per column."""
+    """A Markdown table; `align` holds 'l' or 'r' per column; a `Link` cell becomes a link."""
     lines = [
         "| " + " | ".join(header) + " |",
         "| " + " | ".join("---:" if a == "r" else "---" for a in align) + " |",
     ]
-    lines += ["| " + " | ".join(md_cell(c) for c in row) + " |" for row in rows]
+    lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
     return lines
 
 
@@ -612,35 +637,27 @@ def render_markdown(dashboard: CohortDashboard) -> str:
             if s.pupils
         ),
     )
-    lines += ["", f"## Leerlingen ({d.pupils})", ""]
+    lines += [
+        "",
+        f"## Leerlingen ({d.pupils})",
+        "",
+        "_Wie moet iets doen, uiterlijk wanneer, en is het te laat; de code opent de flow run "
+        "van de leerling. Alle open termijnen staan bij 'Te laat' en 'Termijnen' hierboven._",
+        "",
+    ]
     lines += _table(
-        (
-            "Code",
-            "PO-school",
-            "VO-school",
-            "Route",
-            "Status",
-            "Stap",
-            "Wacht op",
-            "Wie",
-            "Uiterlijk",
-            "Te laat",
-            "Open termijnen",
-        ),
-        "lllllrlllll",
+        ("Wie", "Uiterlijk", "Te laat", "Code", "Stap", "Wacht op", "PO-school", "Route"),
+        "llllrlll",
         (
             (
-                r.code,
-                r.po_school,
-                r.vo_school or "–",
-                r.route,
-                r.status,
-                r.current_step or "–",
-                _waiting_cell(r),
                 _roles(r.waiting_on) or "–",
                 _day(r.due),
                 "ja" if r.overdue else "",
-                "; ".join(f"{i.what} {_day(i.due)}" for i in r.deadlines) or "–",
+                code_link(r.code, r.flow_run_id),
+                r.current_step or "–",
+                _waiting_cell(r),
+                r.po_school,
+                r.route,
             )
             for r in d.rows
         ),
@@ -656,11 +673,13 @@ __all__ = [
     "CohortDashboard",
     "DashboardRow",
     "DeadlineItem",
+    "Link",
     "OpenTlvRequest",
     "SchoolCount",
     "StepCount",
     "artifact_key",
     "bar",
+    "code_link",
     "cohort_dashboard",
     "cohorts",
     "load_cohort_dashboard",

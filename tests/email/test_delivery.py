@@ -95,7 +95,10 @@ def test_po_step_tells_the_ib_to_answer_and_the_others_for_information(
     assert (len(result.queued), result.missing) == (3, [])
     assert _send()["sent"] == 3
     assert _by_recipient(sink) == {
-        IB: ["Stap 20: uw antwoord gevraagd voor Sanne <. van OBS De Regenboog"],
+        IB: [
+            "Stap 20 (doorstroomtoets en definitief schooladvies): uw antwoord gevraagd "
+            "voor Sanne <. van OBS De Regenboog"
+        ],
         TEACHER: ["Stap 20 is begonnen voor Sanne <. van OBS De Regenboog"],
         DIRECTOR: ["Stap 20 is begonnen voor Sanne <. van OBS De Regenboog"],
     }
@@ -115,7 +118,7 @@ def test_vo_step_reports_the_missing_intaker_until_the_vo_school_is_known(
     assert received == {
         COORDINATOR: ["Geen e-mailadres voor stap 12: code K7Q2, OBS De Regenboog"],
         "femke.smit@example.org": [
-            "Stap 12: uw antwoord gevraagd voor Sanne <. van OBS De Regenboog"
+            "Stap 12 (plan van aanpak): uw antwoord gevraagd voor Sanne <. van OBS De Regenboog"
         ],
     }
     report = next(m for m in _received(sink) if str(m["To"]).endswith(f"<{COORDINATOR}>"))
@@ -129,7 +132,10 @@ def test_cva_step_asks_the_cva_and_informs_the_pro_school(region: Region, sink: 
     _open(region, 18, "tlv")
     _send()
     assert _by_recipient(sink) == {
-        CVA: ["Stap 18: uw antwoord gevraagd voor Sanne <. van OBS De Regenboog"],
+        CVA: [
+            "Stap 18 (besluit over de toelaatbaarheidsverklaring): uw antwoord gevraagd "
+            "voor Sanne <. van OBS De Regenboog"
+        ],
         "karin.dijkstra@example.org": ["Stap 18 is begonnen voor Sanne <. van OBS De Regenboog"],
     }
 
@@ -153,10 +159,12 @@ def test_reminder_goes_to_who_fills_in_and_overdue_to_the_coordinator(
     _send()
     received = _by_recipient(sink)
     assert received[IB] == [
-        "Herinnering stap 20 voor Sanne <. van OBS De Regenboog: uiterlijk 24 maart 2026"
+        "Herinnering stap 20 (doorstroomtoets en definitief schooladvies) "
+        "voor Sanne <. van OBS De Regenboog: uiterlijk 24 maart 2026"
     ]
     assert received[COORDINATOR] == [
-        "Te laat: stap 20 voor Sanne <. van OBS De Regenboog, code K7Q2"
+        "Te laat: stap 20 (doorstroomtoets en definitief schooladvies) "
+        "voor Sanne <. van OBS De Regenboog, code K7Q2"
     ]
     assert set(received) == {IB, COORDINATOR}
 
@@ -174,7 +182,11 @@ def test_a_delivered_message_has_both_parts_in_dutch_with_the_link_and_a_stable_
     )
     assert message.get_content_type() == "multipart/alternative"
     assert [p.get_content_type() for p in message.iter_parts()] == ["text/plain", "text/html"]
-    assert message["Subject"] == "Stap 20: uw antwoord gevraagd voor Sanne <. van OBS De Regenboog"
+    assert (
+        message["Subject"]
+        == "Stap 20 (doorstroomtoets en definitief schooladvies): uw antwoord gevraagd "
+        "voor Sanne <. van OBS De Regenboog"
+    )
     assert message["From"] == "Overstap <overstap@swv.example.org>"
     assert message["To"] == f"Ingrid Mulder <{IB}>"
     assert message["Reply-To"] == COORDINATOR
@@ -456,7 +468,11 @@ def test_without_smtp_host_the_local_sink_gets_the_mail_and_overstap_mail_reads_
         f"Peter de Boer <{DIRECTOR}>",
     }
     mine = next(m for m in listed if IB in m.to)
-    assert mine.subject == "Stap 20: uw antwoord gevraagd voor Sanne <. van OBS De Regenboog"
+    assert (
+        mine.subject
+        == "Stap 20 (doorstroomtoets en definitief schooladvies): uw antwoord gevraagd "
+        "voor Sanne <. van OBS De Regenboog"
+    )
     assert mine.date is not None
     assert mine.date.tzinfo is not None
     text = read_message(mine.path)

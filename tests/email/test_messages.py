@@ -56,7 +56,11 @@ def test_question_message_is_dutch_with_subject_what_by_when_and_the_link(
 ) -> None:
     """Step 20 to the ib: subject from the template, what is asked, the date, the run link."""
     message = _render_step(region, "stap_open_vraag", 20, "advies")
-    assert message.subject == "Stap 20: uw antwoord gevraagd voor Sanne <. van OBS De Regenboog"
+    assert (
+        message.subject
+        == "Stap 20 (doorstroomtoets en definitief schooladvies): uw antwoord gevraagd "
+        "voor Sanne <. van OBS De Regenboog"
+    )
     link = f"{UI_URL}/runs/flow-run/{FLOW_RUN_ID}"
     for part in (message.text, message.html):
         assert "Beste Ingrid Mulder," in part

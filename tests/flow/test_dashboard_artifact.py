@@ -9,6 +9,7 @@ from prefect.artifacts import Artifact
 
 from deployments.demo import REGULIER, VSO_AFGEWEZEN, answer_source
 from models.reports.dashboard import artifact_key
+from models.reports.schools import school_artifact_key
 from tests.flow.driver import drive, make_pupil, run_clock_at, view_of
 
 pytestmark = [pytest.mark.flow, pytest.mark.usefixtures("prefect_server", "simulation")]
@@ -22,10 +23,11 @@ def _markdown(cohort: int) -> str:
 
 
 def _step_of(markdown: str, code: str) -> str:
-    """The 'Stap' cell of a pupil's row in the dashboard's table of pupils."""
-    rows = [line for line in markdown.splitlines() if line.startswith(f"| {code} |")]
+    """The 'Stap' cell of a pupil's row in the dashboard's table of pupils (Wie, Uiterlijk,
+    Te laat, Code linked to the run, Stap, ...)."""
+    rows = [line for line in markdown.splitlines() if f"| [{code}](" in line]
     assert len(rows) == 1, rows
-    return rows[0].split("|")[6].strip()
+    return rows[0].split("|")[5].strip()
 
 
 def test_clock_refreshes_the_cohort_artifact() -> None:
@@ -44,6 +46,10 @@ def test_clock_refreshes_the_cohort_artifact() -> None:
     assert markdown.splitlines()[0] == "# Overstap PO-VO — cohort 2027"
     assert "**Cohort 2027: 2 leerlingen — 2 actief, 0 afgerond, 0 gestopt" in markdown
     assert _step_of(markdown, codes[0]) == str(view_of(first).trajectory.current_step)
+    school = Artifact.get(school_artifact_key("99DA"))  # the worklist of the first one's school
+    assert school is not None
+    assert isinstance(school.data, str)
+    assert school.data.startswith("# Overstap PO-VO — Basisschool 99DA (99DA)")
 
     drive(first, answer_source(REGULIER), stop_before_step=5)
     run_clock_at(date(2026, 1, 1))
