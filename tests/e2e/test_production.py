@@ -63,10 +63,10 @@ def _wait(cluster: Cluster, wanted: Any, timeout: float, tick_every: float = 0) 
 @pytest.mark.skipif(not POSTGRES_URL, reason="OVERSTAP_TEST_POSTGRES_URL is not set")
 def test_two_workers_take_an_aanmeldweek_and_survive_a_kill(tmp_path: Path) -> None:
     """Thirty pupils walked to the eve of the aanmeldweek are started by the clock, asked to
-    register and answered; one of the two workers is killed (kill -9) half-way through the answers. Every
-    pupil ends where the records say, every question key shows one Suspended state, every answer
-    is recorded once and removed from Prefect; the CLI, the workers and the clock all work with
-    the auth string, and a client without it is refused."""
+    register and answered; one of the two workers is killed (kill -9) half-way through the
+    answers. Every pupil ends where the records say, every question key shows one Suspended
+    state, every answer is recorded once and removed from Prefect; the CLI, the workers and the
+    clock all work with the auth string, and a client without it is refused."""
     with production(POSTGRES_URL, tmp_path, OVERSTAP_STUCK_AFTER_MINUTES="1") as cluster:
         cluster.start_server()
         unauthenticated = httpx.post(f"{cluster.api}/flow_runs/filter", json={}, timeout=10)

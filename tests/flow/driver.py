@@ -24,8 +24,8 @@ from prefect.client.orchestration import get_client
 from prefect.client.schemas.filters import FlowRunFilter
 from prefect.client.schemas.objects import StateType
 from prefect.exceptions import Pause
-from prefect.states import Scheduled
 from prefect.flow_engine import run_flow
+from prefect.states import Scheduled
 from sqlmodel import select
 
 from flows.clock import clock_flow
