@@ -41,6 +41,9 @@ _LINK = re.compile(r"/runs/flow-run/([0-9a-f-]{36})")
 IB = "ingrid.mulder@example.org"  # intern begeleider of OBS De Regenboog (99PA)
 INTAKER = "femke.smit@example.org"  # intaker of Dr. Nassau College Penta
 CVA = "cva@example.org"
+# The pupils are walked without Prefect to the eve of the step whose answers start the tracks
+# (`make_pupil(walked=...)`); their runs take it from there.
+TRACKS_START = Purpose.REGISTRATION_PRO_VSO
 
 
 def _asks(purpose: str) -> Callable[[TrajectoryView], bool]:
@@ -100,8 +103,10 @@ def test_track_questions_link_to_the_track_run_and_name_the_question(
         import_schools_csv(session, DEMO_SCHOOLS, actor="test")
 
     # A regular pupil: at step 21 the toelating track asks for the OSO dossier, then the decision.
-    regular = make_pupil("Xanthe", "Oosterbroek", cohort=2027, brin="99PA")
     answers = answer_source(REGULIER)
+    regular = make_pupil(
+        "Xanthe", "Oosterbroek", cohort=2027, brin="99PA", walked=(answers, Purpose.REGISTRATION)
+    )
     drive(regular, answers, stop_when=_asks(Purpose.OSO_DOSSIER))
     oso = _assert_links_to_the_suspended_form(regular, Purpose.OSO_DOSSIER, IB, "toelating")
     drive(regular, answers, stop_when=_asks(Purpose.ADMISSION_DECISION))
@@ -118,16 +123,21 @@ def test_track_questions_link_to_the_track_run_and_name_the_question(
     assert "OSO-dossier" in oso.subject
 
     # A VSO pupil: the CvA's TLV decision is asked by the tlv track's run.
-    vso = make_pupil("Yara", "Zijlstra", cohort=2027, brin="99PA")
-    drive(vso, answer_source(VSO_AFGEWEZEN), stop_when=_asks(Purpose.TLV_DECISION))
+    vso_answers = answer_source(VSO_AFGEWEZEN)
+    vso = make_pupil(
+        "Yara", "Zijlstra", cohort=2027, brin="99PA", walked=(vso_answers, TRACKS_START)
+    )
+    drive(vso, vso_answers, stop_when=_asks(Purpose.TLV_DECISION))
     tlv = _assert_links_to_the_suspended_form(vso, Purpose.TLV_DECISION, CVA, "tlv")
     assert "toelaatbaarheidsverklaring" in tlv.subject
     assert len({oso.subject, decision.subject, registration.subject, tlv.subject}) == 4
 
     # A second VSO pupil: the CvA now has two open questions, each on its own tlv run. The
     # clock's daily digest lists both, each with the link of the run that holds the form.
-    second = make_pupil("Zoë", "IJsselstein", cohort=2027, brin="99PA")
-    drive(second, answer_source(VSO_AFGEWEZEN), stop_when=_asks(Purpose.TLV_DECISION))
+    second = make_pupil(
+        "Zoë", "IJsselstein", cohort=2027, brin="99PA", walked=(vso_answers, TRACKS_START)
+    )
+    drive(second, vso_answers, stop_when=_asks(Purpose.TLV_DECISION))
     day = today()
     while not is_working_day(day):
         day += timedelta(days=1)
