@@ -22,6 +22,7 @@ from models.cases.answers import AnswerError
 from models.cases.view import TrajectoryView
 from models.enums import StepStatus, TrajectoryStatus
 from models.plan.forms import REVISED
+from models.plan.purposes import Purpose
 from models.reports.status import status_row
 from models.settings import reset_settings
 from models.store.clock import today
@@ -158,8 +159,9 @@ def test_a_pro_pupils_admission_term_runs_out_while_the_tlv_is_pending(coordinat
         "registration_pro_vso": {"school": "PrO Assen"},
         "cvb_advice": {"advies": "positief"},
     }
-    trajectory_id = make_pupil(cohort=2027)
-    drive(trajectory_id, answer_source(overrides), stop_when=_asked((18, "tlv")))
+    answers = answer_source(overrides)
+    trajectory_id = make_pupil(cohort=2027, walked=(answers, Purpose.REGISTRATION_PRO_VSO))
+    drive(trajectory_id, answers, stop_when=_asked((18, "tlv")))
     view = view_of(trajectory_id)
     registration = view.facts.answers["registration_pro_vso"]
     assert registration["formulier_volledig_op"] == date(2026, 12, 1)
@@ -217,7 +219,9 @@ def test_parents_choice_at_the_advice_stops_a_running_tlv_procedure() -> None:
     (its question withdrawn, its suspended run cancelled, its request withdrawn); replayed, it
     finds nothing to do; the clock leaves it alone; the pupil finishes the regular route."""
     reason = "Ouders willen toch naar een reguliere school."
-    trajectory_id = make_pupil(cohort=2027)
+    trajectory_id = make_pupil(
+        cohort=2027, walked=(answer_source(VSO), Purpose.REGISTRATION_PRO_VSO)
+    )
     drive(trajectory_id, answer_source(VSO), stop_when=_asked((18, "tlv")))
     if not any((a.step, a.question) == (19, "advies") for a in asking(trajectory_id)):
         drive(trajectory_id, answer_source(VSO), stop_when=_asked((19, "advies")))

@@ -18,6 +18,7 @@ from deployments.demo import REGULIER, VSO_AFGEWEZEN, Overrides, answer_source, 
 from models.cases.answers import AnswerError
 from models.cases.view import TrajectoryView
 from models.enums import TrajectoryStatus
+from models.plan.purposes import Purpose
 from models.reports.status import status_row
 from models.settings import reset_settings
 from models.store.clock import set_simulated_date, today
@@ -100,7 +101,9 @@ def test_pro_pupil_with_a_negative_tlv_gets_an_mpo_and_step_25() -> None:
         "cvb_advice": {"advies": "positief"},
         "alternative_offer": {"school": "Dr. Nassau College Penta", "bezwaar": "bezwaar gestart"},
     }
-    trajectory_id = make_pupil(cohort=2027)
+    trajectory_id = make_pupil(
+        cohort=2027, walked=(answer_source(overrides), Purpose.REGISTRATION_PRO_VSO)
+    )
     drive(trajectory_id, answer_source(overrides), stop_when=_asked(18, "tlv"))
     # The CvA decides on Friday 12 February 2027, just before the voorjaarsvakantie (Noord).
     set_simulated_date(date(2027, 2, 12))
@@ -139,11 +142,12 @@ def test_admission_term_extended_once_then_escalated(monkeypatch: pytest.MonkeyP
     """Six weeks after the complete registration, four more once; then the coordinator hears."""
     monkeypatch.setenv("OVERSTAP_COORDINATOR_EMAIL", "Coördinator SWV <coordinator@example.org>")
     reset_settings()
-    trajectory_id = make_pupil(cohort=2027)
     hold = {(21, "toelating")}
 
     def source(view: TrajectoryView, action: Ask, day: date) -> dict[str, Any] | None:
         return scripted_answer(view, action, day, REGULIER)
+
+    trajectory_id = make_pupil(cohort=2027, walked=(source, Purpose.REGISTRATION))
 
     drive(trajectory_id, source, stop_when=_asked(21, "toelating"))
     view = view_of(trajectory_id)
