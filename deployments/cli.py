@@ -525,6 +525,17 @@ def _start_runs(trajectory_ids: list[Any]) -> dict[Any, Any]:
     return started
 
 
+# The PO school of `enroll` and `correct`.
+PoSchoolOption = Annotated[
+    str | None,
+    typer.Option(
+        "--school",
+        metavar="SCHOOL",
+        help="BRIN of naam van de PO-school (een deel van de naam is genoeg als het uniek is).",
+    ),
+]
+
+
 @app.command()
 @friendly_errors
 def enroll(
@@ -537,14 +548,7 @@ def enroll(
     birth_date: Annotated[
         str | None, typer.Option("--birth-date", metavar="DATUM", help=f"{DATE_HINT}.")
     ] = None,
-    school: Annotated[
-        str | None,
-        typer.Option(
-            "--school",
-            metavar="SCHOOL",
-            help="BRIN of naam van de PO-school (een deel van de naam is genoeg als het uniek is).",
-        ),
-    ] = None,
+    school: PoSchoolOption = None,
     groep: Annotated[int | None, typer.Option("--groep", metavar="GROEP", help="7 of 8.")] = None,
     cohort: Annotated[
         int | None,
@@ -1204,14 +1208,7 @@ def correct(
         str | None,
         typer.Option("--birth-date", metavar="DATUM", help=f"Nieuwe geboortedatum ({DATE_HINT})."),
     ] = None,
-    school: Annotated[
-        str | None,
-        typer.Option(
-            "--school",
-            metavar="SCHOOL",
-            help="BRIN of naam van de PO-school (een deel van de naam is genoeg als het uniek is).",
-        ),
-    ] = None,
+    school: PoSchoolOption = None,
     groep: Annotated[
         int | None,
         typer.Option("--groep", metavar="GROEP", help="Groep bij de inschrijving: 7 of 8."),

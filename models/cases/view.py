@@ -16,12 +16,12 @@ from uuid import UUID
 
 from sqlmodel import Session, col, select
 
-from models.enums import TrajectoryStatus
+from models.enums import TrajectoryStatus, WaitingFor
 from models.plan.conditions import Facts
 from models.plan.forms import FormContext, from_json
 from models.plan.library import get_plan
 from models.plan.purposes import Purpose
-from models.plan.steps import Plan
+from models.plan.steps import Plan, Question, Step
 from models.store.clock import local_date, today
 from models.store.schools import school_names_by_kind
 from models.store.tables import Answer, Pupil, RunState, School, StepRecord, TrackRun, Trajectory
@@ -75,6 +75,21 @@ def parse_pause_key(key: str) -> tuple[int, str, int] | None:
     return int(match.group(1)), match.group(2).replace("-", "_"), int(match.group(3))
 
 
+@dataclass(frozen=True)
+class WaitingQuestion:
+    """A question a run of the trajectory waits for: the run's row, the step, the question and
+    its due date."""
+
+    row: RunState
+    step: Step
+    question: Question
+    due: date
+
+    def late(self, today: date, enrolled_on: date) -> bool:
+        """Past its due date; never for a due date before the enrolment (ingestroomd)."""
+        return today > self.due and self.due >= enrolled_on
+
+
 @dataclass
 class TrajectoryView:
     """One trajectory with everything the flow and the CLI read about it."""
@@ -100,6 +115,18 @@ class TrajectoryView:
     def runs(self) -> list[RunState]:
         """The run states of the main walk and of every track, main walk first."""
         return [self.trajectory, *self.tracks.values()]
+
+    def waiting_questions(self) -> list[WaitingQuestion]:
+        """The questions the active runs (main walk and tracks) wait for now, main walk first."""
+        found = []
+        for row in self.runs():
+            if row.status != TrajectoryStatus.ACTIEF or row.waiting_for != WaitingFor.ANSWER:
+                continue
+            if row.current_step is None or row.current_question is None or row.due is None:
+                continue
+            step = self.plan.step(row.current_step)
+            found.append(WaitingQuestion(row, step, step.question(row.current_question), row.due))
+        return found
 
     @property
     def plan(self) -> Plan:

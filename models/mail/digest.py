@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from uuid import UUID
 
 from sqlmodel import Session, select
@@ -24,7 +25,7 @@ from models.cases.view import TrajectoryView, load_views
 from models.dutch import dutch_date
 from models.enums import MessageKind, TrajectoryStatus, WaitingFor
 from models.mail.messages import PupilFacts, _base_context, fillers, form_run_id, run_link
-from models.mail.notifications import QueueResult, _is_queued, _queue_rendered
+from models.mail.notifications import QueueResult, _queue_once
 from models.mail.recipients import Recipient, resolve_recipients
 from models.plan.forms import form_title
 from models.settings import Settings, get_settings
@@ -82,21 +83,16 @@ def _open_of(
     session: Session, view: TrajectoryView, day: date, settings: Settings
 ) -> list[tuple[Recipient, OpenQuestion]]:
     found = []
-    for row in view.runs():
-        if row.status != TrajectoryStatus.ACTIEF or row.waiting_for != WaitingFor.ANSWER:
-            continue
-        if row.current_step is None or row.current_question is None or row.due is None:
-            continue
-        step = view.plan.step(row.current_step)
-        question = step.question(row.current_question)
+    for waiting in view.waiting_questions():
+        row, step, question = waiting.row, waiting.step, waiting.question
         item = OpenQuestion(
             code=view.trajectory.code,
             pupil=PupilFacts.of(view).label,
             po_school=view.po_school.name,
             step=step.number,
             question=form_title(question.form),
-            due=row.due,
-            late=day > row.due,
+            due=waiting.due,
+            late=waiting.late(day, view.enrolled_on),
             link=run_link(row.flow_run_id or form_run_id(view, step, question), settings),
             trajectory_id=view.trajectory.id,
         )
@@ -180,17 +176,7 @@ def queue_digests(session: Session, day: date, settings: Settings | None = None)
         if len(entry.questions) < 2:
             continue
         recipient = Recipient(name=entry.name, email=email, roles=())
-        if _is_queued(
-            session,
-            trajectory_id=None,
-            step=0,
-            recipient=recipient,
-            kind=MessageKind.OVERZICHT,
-            topic=topic,
-        ):
-            result.already_queued += 1
-            continue
-        _queue_rendered(
+        _queue_once(
             session,
             result,
             trajectory_id=None,
@@ -199,7 +185,7 @@ def queue_digests(session: Session, day: date, settings: Settings | None = None)
             kind=MessageKind.OVERZICHT,
             topic=topic,
             template=TEMPLATE,
-            context=digest_context(entry, day, settings),
+            context=partial(digest_context, entry, day, settings),
             now=now,
         )
     return result

@@ -26,9 +26,10 @@ Natural keys used here (see `models.mail.outbox`):
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import partial
 from uuid import UUID
 
 from sqlmodel import Session, col, select
@@ -134,6 +135,41 @@ def _is_queued(
         trajectory_id=trajectory_id, step=step, recipient=recipient.email, kind=kind, topic=topic
     )
     return find_message(session, key) is not None
+
+
+def _queue_once(
+    session: Session,
+    result: QueueResult,
+    *,
+    trajectory_id: UUID | None,
+    step: int,
+    recipient: Recipient,
+    kind: MessageKind,
+    topic: str,
+    template: str,
+    context: Callable[[], dict[str, object]],
+    now: datetime,
+) -> bool:
+    """Render and queue a message unless one with its key is queued already (then counted as
+    such); True when it was queued now. `context` is only built for a new message."""
+    if _is_queued(
+        session, trajectory_id=trajectory_id, step=step, recipient=recipient, kind=kind, topic=topic
+    ):
+        result.already_queued += 1
+        return False
+    _queue_rendered(
+        session,
+        result,
+        trajectory_id=trajectory_id,
+        step=step,
+        recipient=recipient,
+        kind=kind,
+        topic=topic,
+        template=template,
+        context=context(),
+        now=now,
+    )
+    return True
 
 
 def _report_missing(
@@ -467,27 +503,16 @@ def queue_failing_address_reports(
         if address.recipient == boss.email:
             result.unreported = True  # a report to a failing address would fail too
             continue
-        topic = str(address.first_failed_id)
-        if _is_queued(
-            session,
-            trajectory_id=None,
-            step=0,
-            recipient=boss,
-            kind=MessageKind.ADRES_FAALT,
-            topic=topic,
-        ):
-            result.already_queued += 1
-            continue
-        _queue_rendered(
+        _queue_once(
             session,
             result,
             trajectory_id=None,
             step=0,
             recipient=boss,
             kind=MessageKind.ADRES_FAALT,
-            topic=topic,
+            topic=str(address.first_failed_id),
             template="adres_faalt",
-            context=failing_address_context(address, settings),
+            context=partial(failing_address_context, address, settings),
             now=now,
         )
     return result
@@ -556,34 +581,22 @@ def queue_run_cancelled(
         result.unreported = True
         return result
     view = _view(session, trajectory_id)
-    topic = f"{track}:{flow_run_id}"
-    if _is_queued(
-        session,
-        trajectory_id=trajectory_id,
-        step=0,
-        recipient=boss,
-        kind=MessageKind.RUN_GEANNULEERD,
-        topic=topic,
-    ):
-        result.already_queued += 1
-        return result
-    context = cancelled_run_context(
-        view,
-        track=None if track == MAIN_TRACK else track,
-        step=step,
-        flow_run_id=flow_run_id,
-        settings=settings,
-    )
-    _queue_rendered(
+    _queue_once(
         session,
         result,
         trajectory_id=trajectory_id,
         step=0,
         recipient=boss,
         kind=MessageKind.RUN_GEANNULEERD,
-        topic=topic,
+        topic=f"{track}:{flow_run_id}",
         template="run_geannuleerd",
-        context=context,
+        context=lambda: cancelled_run_context(
+            view,
+            track=None if track == MAIN_TRACK else track,
+            step=step,
+            flow_run_id=flow_run_id,
+            settings=settings,
+        ),
         now=clock.now(),
     )
     return result

@@ -23,7 +23,7 @@ from sqlmodel import Session, col, or_, select
 
 from models.cases.view import TrajectoryView, load_views
 from models.dutch import dutch_date
-from models.enums import TrajectoryStatus, WaitingFor
+from models.enums import TrajectoryStatus
 from models.mail.messages import fillers, form_run_id
 from models.plan.forms import form_title
 from models.reports.dashboard import _day, _roles, _table, code_link
@@ -81,23 +81,18 @@ def open_items(view: TrajectoryView, today: date) -> list[OpenItem]:
     if view.trajectory.status != TrajectoryStatus.ACTIEF:
         return []
     items = []
-    for row in view.runs():
-        if row.status != TrajectoryStatus.ACTIEF or row.waiting_for != WaitingFor.ANSWER:
-            continue
-        if row.current_step is None or row.current_question is None or row.due is None:
-            continue
-        step = view.plan.step(row.current_step)
-        question = step.question(row.current_question)
+    for waiting in view.waiting_questions():
+        step, question = waiting.step, waiting.question
         items.append(
             OpenItem(
                 code=view.trajectory.code,
                 cohort=view.trajectory.cohort,
-                flow_run_id=row.flow_run_id or form_run_id(view, step, question),
+                flow_run_id=waiting.row.flow_run_id or form_run_id(view, step, question),
                 step=step.number,
                 question=form_title(question.form),
                 who=tuple(r.value for r in fillers(question)),
-                due=row.due,
-                overdue=today > row.due and row.due >= view.enrolled_on,
+                due=waiting.due,
+                overdue=waiting.late(today, view.enrolled_on),
             )
         )
     return items
