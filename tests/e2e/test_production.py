@@ -78,8 +78,8 @@ def test_two_workers_take_an_aanmeldweek_and_survive_a_kill(tmp_path: Path) -> N
         upgraded = cluster.cli("db", "upgrade")
         assert "al actueel" in upgraded
         assert "al actueel" in cluster.cli("db", "upgrade")
-        cluster.start("w1", "worker", "--name", "w1", "--limit", "4")
-        cluster.start("w2", "worker", "--name", "w2", "--limit", "4")
+        cluster.start("w1", "worker", "--name", "w1", "--limit", "2")
+        cluster.start("w2", "worker", "--name", "w2", "--limit", "2")
 
         seed(cluster, PUPILS, "2027-03-24", answered_before="2027-03-25")
         # The aanmeldweek opens: the clock starts the 30 flow runs, each asks the registration.

@@ -16,7 +16,7 @@ import pytest
 from prefect.client.orchestration import get_client
 from prefect.client.schemas.objects import StateType
 from prefect.states import Cancelling
-from sqlmodel import col, func, select
+from sqlmodel import func, select
 
 from deployments.demo import REGULIER, answer_source
 from models.cases import lifecycle
@@ -62,13 +62,12 @@ def _mail(trajectory_id: UUID, kind: str, recipient: str | None = None) -> list[
 
 
 def _answers(trajectory_id: UUID) -> list[tuple[int, str, int]]:
+    """(step, question, attempt) of every recorded answer, in that order (ids are UUIDs)."""
     with session_scope() as session:
-        return [
+        return sorted(
             (a.step, a.question, a.attempt)
-            for a in session.exec(
-                select(Answer).where(Answer.trajectory_id == trajectory_id).order_by(col(Answer.id))
-            )
-        ]
+            for a in session.exec(select(Answer).where(Answer.trajectory_id == trajectory_id))
+        )
 
 
 def _audit(trajectory_id: UUID, action: str) -> int:
@@ -158,7 +157,7 @@ def test_a_run_cancelled_in_the_ui_waits_tells_the_coordinator_once_and_restarts
     assert journey.asked_twice() == []
     recorded = _answers(trajectory_id)
     assert len(recorded) == len(set(recorded)), "no question answered twice"
-    assert recorded[: len(answered)] == answered
+    assert set(answered) <= set(recorded), "the earlier answers stay"
     assert view_of(trajectory_id).trajectory.flow_run_id == new_run
     assert len(_mail(trajectory_id, "run_geannuleerd")) == 1
 
