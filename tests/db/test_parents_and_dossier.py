@@ -15,16 +15,13 @@ from sqlmodel import select
 
 from deployments.demo import REGULIER, Overrides, scripted_answer
 from models.cases.casework import open_deadlines
-from models.cases.enrolment import CheckedEnrollment, enroll
-from models.cases.view import TrajectoryView, load_view
-from models.plan.library import get_plan
+from models.cases.view import TrajectoryView
 from models.settings import reset_settings
-from models.store.clock import now, pinned
 from models.store.db import session_scope
-from models.store.schools import seed_vo_schools
-from models.store.tables import AuditEntry, OutboxMessage, School
+from models.store.tables import AuditEntry, OutboxMessage
 from models.walk.actions import Ask
 from models.walk.offline import walk_without_prefect
+from tests.db.pupils import enrolled_pupil, view_of
 
 pytestmark = pytest.mark.usefixtures("db")
 
@@ -33,21 +30,10 @@ REGISTERED = date(2027, 3, 25)  # the aanmeldweek: the scripted answers register
 
 
 def _pupil() -> UUID:
-    with session_scope() as session:
-        seed_vo_schools(session)
-        school = School(brin="12AB", name="OBS De Klimop", kind="PO", created_at=now())
-        session.add(school)
-        session.flush()
-        checked = CheckedEnrollment("Jorrit", "Kamminga", date(2015, 1, 9), school, 7, 2027, 8)
-        with pinned(date(2025, 9, 1)):
-            return enroll(session, checked, plan=get_plan(), actor="test").id
+    return enrolled_pupil("Jorrit", "Kamminga", date(2015, 1, 9))
 
 
-def _view(trajectory_id: UUID) -> TrajectoryView:
-    with session_scope() as session:
-        view = load_view(session, trajectory_id)
-    assert view is not None
-    return view
+_view = view_of
 
 
 def _walk(trajectory_id: UUID, until: date, held: set[str], overrides: Overrides) -> None:

@@ -11,35 +11,20 @@ from freezegun import freeze_time
 from sqlmodel import select
 
 from deployments.demo import PRO_TOEGELATEN, Overrides, answer_source
-from models.cases.enrolment import CheckedEnrollment, enroll
-from models.cases.view import TrajectoryView, load_view
 from models.enums import StepStatus, TrajectoryStatus
-from models.plan.library import get_plan
-from models.store.clock import now, pinned
 from models.store.db import session_scope
-from models.store.schools import seed_vo_schools
-from models.store.tables import AuditEntry, School
+from models.store.tables import AuditEntry
 from models.walk.offline import walk_without_prefect
+from tests.db.pupils import enrolled_pupil, view_of
 
 pytestmark = pytest.mark.usefixtures("db")
 
 
 def _pupil() -> UUID:
-    with session_scope() as session:
-        seed_vo_schools(session)
-        school = School(brin="12AB", name="OBS De Klimop", kind="PO", created_at=now())
-        session.add(school)
-        session.flush()
-        checked = CheckedEnrollment("Sietse", "Hofman", date(2015, 2, 9), school, 7, 2027, 8)
-        with pinned(date(2025, 9, 1)):
-            return enroll(session, checked, plan=get_plan(), actor="test").id
+    return enrolled_pupil("Sietse", "Hofman", date(2015, 2, 9))
 
 
-def _view(trajectory_id: UUID) -> TrajectoryView:
-    with session_scope() as session:
-        view = load_view(session, trajectory_id)
-    assert view is not None
-    return view
+_view = view_of
 
 
 @freeze_time("2025-09-01 08:00:00")
