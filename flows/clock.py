@@ -2,15 +2,15 @@
 
 Its cost follows what is due, not what exists (`models.cases.due`): it reads one light row per
 active walk and compares it with Prefect's states in pages of ids (only runs that are not
-suspended come back), wakes the runs whose date has come in parallel batches, repairs runs that
-crashed, failed, finished early, vanished or hang, puts a walk whose run a person cancelled on
-hold (and tells the coordinator once), judges reminders and escalations for the
-trajectories with something due (indexed queries on due dates; `Notification` rows keep each
-one from being sent twice), queues the daily digest of contacts with several open questions,
-purges expired personal data, asks the mail sender to run when mail
-waits, and refreshes the dashboards of cohorts that changed. Every action is idempotent, so
-running the clock twice (or two clocks at once) does no harm; a problem with one trajectory is
-logged (code and kind of error only) and never stops the others.
+suspended come back), repairs runs that crashed, failed, finished early, vanished or hang, puts
+a walk whose run a person cancelled on hold (and tells the coordinator once), judges reminders
+and escalations for the trajectories with something due (indexed queries on due dates;
+`Notification` rows keep each one from being sent twice), queues the daily digest of contacts
+with several open questions, purges expired personal data, asks the mail sender to run when mail
+waits, refreshes the dashboards of cohorts that changed and, last, wakes the runs whose date has
+come (one request each, in parallel over one client). Every action is idempotent, so running the
+clock twice (or two clocks at once) does no harm; a problem with one trajectory is logged (code
+and kind of error only) and never stops the others.
 """
 
 from __future__ import annotations
@@ -99,14 +99,16 @@ def clock_flow() -> dict[str, int]:
             tracks_done=walk.trajectory_id not in with_track,
         )
         _isolated(counts, walk.code, partial(_act, action, walk, counts, wake))
-    if wake:
-        counts["gewekt"] += wake_runs(wake)
     _watch_deadlines(day, counts)
     _isolated(counts, "-", partial(_purge, day, counts))
     _isolated(counts, "-", report_failing_addresses)
     _isolated(counts, "-", partial(_digests, day, counts))
     _isolated(counts, "-", partial(_mail, counts))
     _isolated(counts, "-", partial(_dashboards, day, counts))
+    if wake:
+        # Last: the runs woken start at once and take the machine's CPUs, which would slow the
+        # clock's own work down (the runs do not need it: they read their own records).
+        counts["gewekt"] += wake_runs(wake)
     logger.info("Klok %s: %s", day.isoformat(), dict(counts))
     return dict(counts)
 

@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import contextlib
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 from typing import Any
 from uuid import UUID
 
+import httpx
 from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
-from prefect.client.orchestration import get_client
+from prefect.client.orchestration import SyncPrefectClient, get_client
 from prefect.client.schemas.filters import (
     FlowRunFilter,
     FlowRunFilterId,
@@ -26,6 +28,7 @@ from prefect.client.schemas.filters import (
     FlowRunFilterStateType,
 )
 from prefect.client.schemas.objects import FlowRun, StateType
+from prefect.client.schemas.responses import SetStateStatus
 from prefect.exceptions import ObjectNotFound
 from prefect.flow_runs import resume_flow_run
 from prefect.states import Cancelled, Crashed, Scheduled
@@ -101,6 +104,25 @@ def label_run(flow_run_id: UUID, name: str, tags: list[str]) -> None:
         client.update_flow_run(flow_run_id, name=name, tags=tags)
 
 
+_deployment_ids: dict[str, UUID] = {}  # "flow/deployment" -> id, read once per process
+
+
+def _deployment_id(client: SyncPrefectClient, name: str) -> UUID:
+    if name not in _deployment_ids:
+        _deployment_ids[name] = client.read_deployment_by_name(name).id
+    return _deployment_ids[name]
+
+
+@contextlib.contextmanager
+def _using(client: SyncPrefectClient | None) -> Iterator[SyncPrefectClient]:
+    """The caller's client, or a new one for this call (a new client costs an SSL setup)."""
+    if client is not None:
+        yield client
+        return
+    with get_client(sync_client=True) as new:
+        yield new
+
+
 def start_run(
     trajectory_id: UUID,
     *,
@@ -109,11 +131,13 @@ def start_run(
     reason: str,
     actor: str,
     step: int | None = None,
+    client: SyncPrefectClient | None = None,
 ) -> UUID:
     """Create the flow run that drives a trajectory's track (first, or replacing `replaces`).
 
     The Prefect idempotency key makes this safe to repeat: two clocks repairing the same crashed
-    run get the same new run back.
+    run get the same new run back. A caller that starts many passes one `client` (threads may
+    share it).
     """
     with session_scope() as session:
         view = load_view(session, trajectory_id)
@@ -130,16 +154,16 @@ def start_run(
         vo_brin = view.vo_school.brin if view.vo_school else None
         tags = run_tags(view.trajectory, view.po_school.brin, track, vo_brin)
     try:
-        with get_client(sync_client=True) as client:
-            deployment = client.read_deployment_by_name(f"{flow}/{deployment_name}")
-            run = client.create_flow_run_from_deployment(
-                deployment.id,
+        with _using(client) as api:
+            run = api.create_flow_run_from_deployment(
+                _deployment_id(api, f"{flow}/{deployment_name}"),
                 parameters=parameters,
                 name=name,
                 tags=tags,
                 idempotency_key=f"{trajectory_id}:{track}:{replaces or 'start'}",
             )
     except ObjectNotFound as exc:
+        _deployment_ids.clear()  # perhaps deleted and created again: read the ids anew next time
         raise PrefectUnavailable(
             f"de deployment {flow}/{deployment_name} bestaat niet; start 'overstap up'"
         ) from exc
@@ -156,18 +180,23 @@ def start_run(
         current = records.runtime(session, trajectory_id, track).flow_run_id
     if not claimed:
         # Someone else pointed the track at another run meanwhile: ours must not act.
-        with get_client(sync_client=True) as client:
-            client.delete_flow_run(run.id)
+        with _using(client) as api:
+            api.delete_flow_run(run.id)
         assert current is not None
         return current
     return run.id
 
 
 def start_trajectory_run(
-    trajectory_id: UUID, *, replaces: UUID | None, reason: str, actor: str
+    trajectory_id: UUID,
+    *,
+    replaces: UUID | None,
+    reason: str,
+    actor: str,
+    client: SyncPrefectClient | None = None,
 ) -> UUID:
     """Create the main flow run of a trajectory."""
-    return start_run(trajectory_id, replaces=replaces, reason=reason, actor=actor)
+    return start_run(trajectory_id, replaces=replaces, reason=reason, actor=actor, client=client)
 
 
 def read_flow_runs(ids: Iterable[UUID]) -> dict[UUID, FlowRun]:
@@ -285,25 +314,46 @@ def decide(
 clock_task = task(cache_policy=NO_CACHE, persist_result=False, retries=2, retry_delay_seconds=5)
 
 
+def _resume(client: SyncPrefectClient, flow_run_id: UUID) -> str | None:
+    """One request: Prefect resumes a paused run and refuses (ABORT) one that is not paused.
+    None when resumed, else why not (safe in a thread: it does not log)."""
+    try:
+        result = client.resume_flow_run(flow_run_id)
+    except (ObjectNotFound, httpx.HTTPStatusError) as exc:
+        return type(exc).__name__
+    if result.status != SetStateStatus.ACCEPT:
+        return getattr(result.details, "reason", "") or result.status.value
+    return None
+
+
+def _resumed(flow_run_id: UUID, refusal: str | None) -> bool:
+    if refusal is not None:
+        get_run_logger().info("Flow run %s niet hervat: %s", flow_run_id, refusal)
+    return refusal is None
+
+
 def wake(flow_run_id: UUID) -> bool:
     """Resume a suspended run that waits for no input; False when it was no longer paused."""
-    try:
-        resume_flow_run(flow_run_id)
-    except (RuntimeError, ValueError) as exc:
-        get_run_logger().info("Flow run %s niet hervat: %s", flow_run_id, exc)
-        return False
-    return True
+    with get_client(sync_client=True) as client:
+        return _resumed(flow_run_id, _resume(client, flow_run_id))
 
 
-WAKE_THREADS = 8  # resumes in flight at once: bounded, so a burst does not flood the server
+WAKE_THREADS = 16  # resumes in flight at once: bounded, so a burst does not flood the server
 
 
 @clock_task
 def wake_runs(flow_run_ids: list[UUID]) -> int:
-    """Resume runs whose date has come or whose track has ended, in parallel batches; return how
-    many were resumed (a run that is no longer paused is left alone)."""
-    with ThreadPoolExecutor(max_workers=WAKE_THREADS) as pool:
-        return sum(pool.map(wake, flow_run_ids))
+    """Resume runs whose date has come or whose track has ended, in parallel over one client
+    (a new client costs an SSL setup); return how many were resumed (a run that is no longer
+    paused is left alone)."""
+    if not flow_run_ids:
+        return 0
+    with (
+        get_client(sync_client=True) as client,
+        ThreadPoolExecutor(max_workers=min(WAKE_THREADS, len(flow_run_ids))) as pool,
+    ):
+        refusals = list(pool.map(partial(_resume, client), flow_run_ids))
+    return sum(_resumed(i, r) for i, r in zip(flow_run_ids, refusals, strict=True))
 
 
 @task(task_run_name="start-{track}", cache_policy=NO_CACHE, persist_result=False, retries=2)
@@ -312,9 +362,6 @@ def start_track(trajectory_id: UUID, track: str, step: int) -> UUID:
     return start_run(
         trajectory_id, track=track, replaces=None, reason="gestart", actor="flow", step=step
     )
-
-
-_deployment_ids: dict[str, UUID] = {}
 
 
 def request_sending(after_seconds: float = 0.0) -> UUID | None:
@@ -330,11 +377,9 @@ def request_sending(after_seconds: float = 0.0) -> UUID | None:
     name = f"{MAIL_FLOW}/{MAIL_DEPLOYMENT}"
     with get_client(sync_client=True) as client:
         try:
-            if name not in _deployment_ids:
-                _deployment_ids[name] = client.read_deployment_by_name(name).id
             while True:
                 run = client.create_flow_run_from_deployment(
-                    _deployment_ids[name],
+                    _deployment_id(client, name),
                     state=Scheduled(scheduled_time=datetime.fromtimestamp(start, UTC)),
                     idempotency_key=f"post-{int(start)}",
                 )

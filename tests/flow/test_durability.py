@@ -213,3 +213,34 @@ def test_resume_before_the_date_waits_again() -> None:
     assert view.trajectory.waiting_for == "date"
     assert view.trajectory.pause_key != first_key
     assert 2 not in view.records
+
+
+def test_the_clocks_wake_resumes_runs_waiting_for_a_date_only() -> None:
+    """`wake_runs` sends one resume per run: Prefect resumes the run that waits for a date and
+    refuses the one that waits for a typed answer and the one that no longer exists."""
+    from uuid import uuid4
+
+    from tasks.prefect_api import wake_runs
+    from tests.flow.driver import flow_run_state
+
+    dated = make_pupil(brin="99XB")
+    execute(dated)
+    give_answer(dated, _answer_now(dated))
+    execute(dated)
+    asked = make_pupil(brin="99XC")
+    execute(asked)
+    dated_run = view_of(dated).trajectory.flow_run_id
+    asked_run = view_of(asked).trajectory.flow_run_id
+    assert view_of(dated).trajectory.waiting_for == "date"
+    assert view_of(asked).trajectory.waiting_for == "answer"
+    assert dated_run is not None and asked_run is not None
+    assert wake_runs([dated_run, asked_run, uuid4()]) == 1
+    assert flow_run_state(dated_run) == StateType.SCHEDULED
+    assert flow_run_state(asked_run) == StateType.PAUSED
+    assert wake_runs([dated_run]) == 0  # no longer paused: refused, not resumed twice
+
+
+def _answer_now(trajectory_id: UUID) -> dict[str, object]:
+    return dict(
+        scripted_answer(view_of(trajectory_id), current_question(trajectory_id), today(), REGULIER)
+    )
