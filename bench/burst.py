@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import math
 import os
 import resource
 import shutil
@@ -327,7 +328,7 @@ class Burst:
     note: str = ""
 
 
-def measure(inst: Installation, n: int) -> list[Burst]:
+def measure(inst: Installation, n: int, trivial: bool = True) -> list[Burst]:
     pupils = inst.work / "leerlingen.csv"
     with pupils.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
@@ -344,6 +345,8 @@ def measure(inst: Installation, n: int) -> list[Burst]:
         return time.monotonic() - t0, inst.cpu() - cpu0, action_wall
 
     def trivial_phase(action: Any, done: Any) -> tuple[float, float]:
+        if not trivial:
+            return math.nan, math.nan
         cpu0, t0 = inst.cpu(), time.monotonic()
         action()
         wait_settled(inst, "overstap-maatstaf", n, done)
@@ -405,13 +408,16 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--limit", type=int, default=5, help="runner limit / per worker")
     parser.add_argument("--checkout", type=Path, default=ROOT)
+    parser.add_argument(
+        "--no-trivial", action="store_true", help="Overstap only (N = 1,000 within the hour)"
+    )
     args = parser.parse_args()
     setup = f"mode {args.mode}" + (f", {args.workers} workers" if args.mode == "workers" else "")
     print(f"burst: {setup}, limit {args.limit}, checkout {args.checkout}, {os.cpu_count()} CPUs")
     for n in args.pupils:
         inst = install(args.checkout, args.mode, args.workers, args.limit)
         try:
-            bursts = measure(inst, n)
+            bursts = measure(inst, n, trivial=not args.no_trivial)
         finally:
             inst.stop()
             shutil.rmtree(inst.work, ignore_errors=True)

@@ -313,6 +313,13 @@ def worker(
     command += ["--limit", str(limit or get_settings().runner_limit)]
     if name:
         command += ["--name", name]
+    from deployments.engine import start_preloaded_engine
+
+    # The flow runs start as forks of the preloaded engine (it ends when the worker does); the
+    # deployments' command `overstap-engine` is found beside this Python.
+    start_preloaded_engine()
+    bin_dir = os.path.dirname(sys.executable)
+    os.environ["PATH"] = os.pathsep.join([bin_dir, os.environ.get("PATH", "")])
     sys.stdout.flush()
     # The worker replaces this process: signals (systemd's stop, kill) reach Prefect directly.
     os.execve(sys.executable, command, dict(os.environ))
@@ -496,21 +503,29 @@ def _start_runs(trajectory_ids: list[Any]) -> dict[Any, Any]:
     starts the missing ones later."""
     from concurrent.futures import ThreadPoolExecutor
 
+    from prefect.client.orchestration import get_client
+
     from tasks.prefect_api import PrefectUnavailable, start_trajectory_run
 
     actor = _actor()
 
-    def start(trajectory_id: Any) -> tuple[Any, Any]:
-        try:
-            run = start_trajectory_run(
-                trajectory_id, replaces=None, reason="ingeschreven", actor=actor
-            )
-            return trajectory_id, run
-        except (httpx.HTTPError, PrefectUnavailable) as exc:
-            return trajectory_id, exc
+    with get_client(sync_client=True) as client:  # one client for all threads
 
-    with ThreadPoolExecutor(max_workers=START_THREADS) as pool:
-        outcomes = list(pool.map(start, trajectory_ids))
+        def start(trajectory_id: Any) -> tuple[Any, Any]:
+            try:
+                run = start_trajectory_run(
+                    trajectory_id,
+                    replaces=None,
+                    reason="ingeschreven",
+                    actor=actor,
+                    client=client,
+                )
+                return trajectory_id, run
+            except (httpx.HTTPError, PrefectUnavailable) as exc:
+                return trajectory_id, exc
+
+        with ThreadPoolExecutor(max_workers=START_THREADS) as pool:
+            outcomes = list(pool.map(start, trajectory_ids))
     started = {tid: run for tid, run in outcomes if not isinstance(run, Exception)}
     failed = [run for _, run in outcomes if isinstance(run, Exception)]
     if failed:

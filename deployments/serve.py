@@ -87,13 +87,24 @@ def apply_deployments() -> None:
 
 
 def serve_forever() -> None:
-    """Run the deployments' flow runs until interrupted (Ctrl-C)."""
-    serve(
-        *deployments(),
-        limit=get_settings().runner_limit,
-        pause_on_shutdown=False,
-        print_starting_message=False,
-    )
+    """Run the deployments' flow runs until interrupted (Ctrl-C), each started as a fork of the
+    preloaded engine (`deployments.engine`) when it runs."""
+    from deployments.engine import launcher, start_preloaded_engine, stop_preloaded_engine
+    from tasks.prefect_internals import start_runner_runs_with
+
+    engine = start_preloaded_engine()
+    script = launcher()
+    if engine is not None and script is not None:
+        start_runner_runs_with(str(script))
+    try:
+        serve(
+            *deployments(),
+            limit=get_settings().runner_limit,
+            pause_on_shutdown=False,
+            print_starting_message=False,
+        )
+    finally:
+        stop_preloaded_engine(engine)
 
 
 def ensure_work_pool(name: str) -> bool:
@@ -135,6 +146,9 @@ def server_retention() -> dict[str, str]:
     }
 
 
+ENGINE_COMMAND = "overstap-engine"  # on the PATH `overstap worker` gives its flow runs
+
+
 def deploy_to_pool(pool: str) -> list[str]:
     """Create the work pool and (re)register every deployment in it; idempotent."""
     report = [
@@ -143,6 +157,9 @@ def deploy_to_pool(pool: str) -> list[str]:
         else f"Work pool '{pool}' bestaat al."
     ]
     for deployment in deployments():
+        # The worker's flow runs start with the launcher of the preloaded engine, which falls
+        # back to `python -m prefect.engine` when `overstap worker` did not start one.
+        deployment.job_variables = {**(deployment.job_variables or {}), "command": ENGINE_COMMAND}
         deployment.apply(work_pool_name=pool)
         report.append(f"Deployment {deployment.flow_name}/{deployment.name} in '{pool}'.")
     retention = server_retention()

@@ -53,6 +53,11 @@ class Settings(BaseSettings):
         description="A trajectory run that stays Running this long is treated as crashed.",
     )
     runner_limit: int = Field(default=5, description="Flow runs `overstap up` runs at once.")
+    preload: bool = Field(
+        default=True,
+        description="Flow runs of `overstap up` and `overstap worker` start as forks of a process "
+        "that imported Prefect and Overstap once (deployments/engine.py); 0: a new Python each.",
+    )
     prefect_run_retention_days: int = Field(
         default=90, description="Prefect deletes flow runs this long after they ended."
     )

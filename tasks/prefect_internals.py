@@ -102,3 +102,13 @@ class OverstapForm(RunInput):
     def answer(self) -> dict[str, Any]:
         """The answer as plain values (exactly what was stored when validation failed)."""
         return dict(self.__dict__)
+
+
+def start_runner_runs_with(executable: str) -> None:
+    """Make the runner of `serve` (`overstap up`) start each flow run with `executable` instead
+    of this Python: Prefect 3.9's `EngineCommandStarter` builds the command
+    `[get_sys_executable(), "-m", "prefect.engine"]` and has no setting for it (a process work
+    pool does: its deployments' job variable `command`)."""
+    from prefect.runner import _starter_engine
+
+    _starter_engine.get_sys_executable = lambda: executable  # type: ignore[attr-defined]

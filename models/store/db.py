@@ -42,6 +42,14 @@ def get_engine(url: str | None = None) -> Engine:
     return engine
 
 
+def forget_engines_after_fork() -> None:
+    """In a forked child: drop the parent's engines without closing their connections (they
+    are the parent's), so this process opens its own."""
+    for engine in _engines.values():
+        engine.dispose(close=False)
+    _engines.clear()
+
+
 def dispose_engines() -> None:
     """Close every engine (tests call this when they switch databases)."""
     for engine in _engines.values():

@@ -299,10 +299,14 @@ def drive(
     raise AssertionError("trajectory did not end")
 
 
-def spawn_engine(flow_run_id: UUID, code_dir: Path | None = None) -> subprocess.Popen[bytes]:
-    """Execute a flow run in a new process, as the runner of `overstap up` does.
+def spawn_engine(
+    flow_run_id: UUID, code_dir: Path | None = None, *, engine_socket: Path | None = None
+) -> subprocess.Popen[bytes]:
+    """Execute a flow run in a new process, as Prefect's runner does: `python -m prefect.engine`.
 
     With `code_dir`, the process imports Overstap's packages from there first: a code change.
+    With `engine_socket`, it starts as `overstap up` and `overstap worker` start it:
+    `overstap-engine` asks the preloaded engine on that socket for a fork.
     """
     from prefect.settings import PREFECT_API_URL
 
@@ -313,8 +317,12 @@ def spawn_engine(flow_run_id: UUID, code_dir: Path | None = None) -> subprocess.
     }
     if code_dir is not None:
         env["PYTHONPATH"] = str(code_dir)
+    command = [sys.executable, "-m", "prefect.engine"]
+    if engine_socket is not None:
+        env["OVERSTAP_ENGINE_SOCKET"] = str(engine_socket)
+        command = [str(Path(sys.executable).parent / "overstap-engine")]
     return subprocess.Popen(
-        [sys.executable, "-m", "prefect.engine"],
+        command,
         env=env,
         cwd=str(code_dir or Path.cwd()),
         stdout=subprocess.PIPE,
