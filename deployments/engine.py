@@ -23,6 +23,7 @@ import json
 import logging
 import os
 import selectors
+import shutil
 import signal
 import socket
 import struct
@@ -34,7 +35,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from deployments.launch import SOCKET_ENV
+from deployments.launch import FORWARDED, SOCKET_ENV
 from models.settings import get_settings
 
 logger = logging.getLogger("overstap.engine")
@@ -50,6 +51,9 @@ PRELOAD = (
     "flows.clock",
     "flows.mail",
 )
+
+
+DRAIN_SECONDS = 30  # after a stop: how long running flow processes may take to end
 
 
 def preload() -> None:
@@ -86,11 +90,20 @@ def _receive(connection: socket.socket) -> tuple[dict[str, object], list[int]] |
     return json.loads(body), fds
 
 
-def _run_child(request: dict[str, object], fds: list[int]) -> int:
-    """In the forked child: become the flow process the launcher stands for; its exit code."""
+def _run_child(request: dict[str, object], fds: list[int], go: int) -> int:
+    """In the forked child: become the flow process the launcher stands for; its exit code.
+
+    Signals were blocked across the fork: they are delivered once the child's own handlers are
+    in place. The child waits for `go`, written once its launcher knows its pid; when the server
+    died before that, the launcher starts the run itself, so this child must not."""
     for signum in (signal.SIGTERM, signal.SIGHUP, signal.SIGCHLD):
         signal.signal(signum, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.default_int_handler)
+    os.setpgid(0, 0)  # signals come through the launcher only, not twice from a terminal
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, FORWARDED)
+    if os.read(go, 1) != b"1":
+        return 0
+    os.close(go)
     for target, fd in enumerate(fds):
         os.dup2(fd, target)
         os.close(fd)
@@ -102,8 +115,13 @@ def _run_child(request: dict[str, object], fds: list[int]) -> int:
     sys.argv = [sys.argv[0]]  # the engine reads the flow run id from PREFECT__FLOW_RUN_ID
     import random
     import runpy
+    import warnings
 
-    from prefect.context import SettingsContext, get_settings_context
+    from prefect.context import (
+        SettingsContext,
+        get_settings_context,
+        refresh_global_settings_context,
+    )
     from prefect.logging.configuration import setup_logging
     from prefect.settings import Settings
 
@@ -113,14 +131,26 @@ def _run_child(request: dict[str, object], fds: list[int]) -> int:
     random.seed()
     reset_settings()
     forget_engines_after_fork()
+    refresh_global_settings_context()  # Prefect's global settings, read from this environment
     code = 0
     try:
         # Settings as a new process would read them from this environment.
-        with SettingsContext(profile=get_settings_context().profile, settings=Settings()):
+        with (
+            SettingsContext(profile=get_settings_context().profile, settings=Settings()),
+            warnings.catch_warnings(),
+        ):
+            # runpy warns that prefect.engine is imported already: here, that is the point.
+            warnings.filterwarnings("ignore", message=".*found in sys.modules.*")
             setup_logging(incremental=False)
             runpy.run_module("prefect.engine", run_name="__main__", alter_sys=True)
     except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        if isinstance(exc.code, int):
+            code = exc.code if 0 <= exc.code <= 255 else 1
+        elif exc.code is not None:
+            print(exc.code, file=sys.stderr)
+            code = 1
+    except KeyboardInterrupt:
+        code = 128 + signal.SIGINT
     except BaseException:
         import traceback
 
@@ -129,17 +159,22 @@ def _run_child(request: dict[str, object], fds: list[int]) -> int:
     return code
 
 
-def _child(request: dict[str, object], fds: list[int], inherited: list[socket.socket]) -> None:
+def _child(
+    request: dict[str, object], fds: list[int], go: int, inherited: list[socket.socket]
+) -> None:
     """The forked child's whole life: never returns into the server's loop."""
     code = 1
     try:
         for sock in inherited:  # the server's listener and its other launchers' connections
             sock.close()
-        code = _run_child(request, fds)
+        code = _run_child(request, fds, go)
     finally:
         import atexit
 
-        # What an interpreter does when it exits: Prefect's atexit handlers ship the last logs.
+        # What an interpreter does when it exits: join the threads and run the drains Prefect
+        # registered with threading (its events), then the atexit handlers (its logs).
+        with contextlib.suppress(BaseException):
+            threading._shutdown()  # type: ignore[attr-defined]
         with contextlib.suppress(BaseException):
             atexit._run_exitfuncs()
         with contextlib.suppress(BaseException):
@@ -155,7 +190,10 @@ def _exit_code(status: int) -> int:
 
 
 def serve(path: Path, ready: threading.Event | None = None) -> None:
-    """Accept launchers on the Unix socket `path` until SIGTERM or SIGINT."""
+    """Accept launchers on the Unix socket `path` until SIGTERM or SIGINT, or until the runner
+    or worker that started it has gone; then wait (at most `DRAIN_SECONDS`) for the flow
+    processes still running, so their launchers learn their exit codes."""
+    parent = os.getppid()
     preload()
     gc.collect()
     gc.freeze()  # the children share the imported modules' pages instead of copying them
@@ -170,7 +208,6 @@ def serve(path: Path, ready: threading.Event | None = None) -> None:
     selector = selectors.DefaultSelector()
     selector.register(listener, selectors.EVENT_READ)
     requests: dict[int, _Request] = {}  # by pid of the flow process
-    parent = os.getppid()
     stopping = False
 
     def stop(_signum: int, _frame: object) -> None:
@@ -189,6 +226,15 @@ def serve(path: Path, ready: threading.Event | None = None) -> None:
                     _accept(listener, selector, requests)
                 else:
                     _launcher_event(key.data, selector)
+            _reap(requests, selector)
+        selector.unregister(listener)
+        listener.close()
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+        deadline = time.monotonic() + DRAIN_SECONDS
+        while requests and time.monotonic() < deadline:
+            for key, _events in selector.select(timeout=0.1):
+                _launcher_event(key.data, selector)
             _reap(requests, selector)
     finally:
         selector.close()
@@ -214,16 +260,31 @@ def _accept(
         connection.close()
         return
     request, fds = received
-    pid = os.fork()
+    go_read, go_write = os.pipe()
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, FORWARDED)
+    try:
+        pid = os.fork()
+    except OSError:
+        pid = -1
     if pid == 0:
+        os.close(go_write)
         selector.close()
-        _child(request, fds, [listener, connection, *(r.connection for r in requests.values())])
+        others = [r.connection for r in requests.values()]
+        _child(request, fds, go_read, [listener, connection, *others])
+    signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+    os.close(go_read)
     for fd in fds:
         os.close(fd)
+    if pid < 0:  # no fork: the launcher sees the connection close and starts the run itself
+        os.close(go_write)
+        connection.close()
+        return
     try:
         connection.sendall(f"pid {pid}\n".encode())
+        os.write(go_write, b"1")
     except OSError:
-        os.kill(pid, signal.SIGKILL)  # the launcher is gone already
+        pass  # the launcher is gone already: the child reads no go and ends
+    os.close(go_write)
     entry = _Request(connection, pid)
     requests[pid] = entry
     connection.setblocking(False)
@@ -294,13 +355,16 @@ def start_preloaded_engine() -> subprocess.Popen[bytes] | None:
 def stop_preloaded_engine(process: subprocess.Popen[bytes] | None) -> None:
     if process is None:
         return
-    os.environ.pop(SOCKET_ENV, None)
+    path = os.environ.pop(SOCKET_ENV, None)
     if process.poll() is None:
         process.terminate()
         try:
-            process.wait(timeout=30)
+            process.wait(timeout=DRAIN_SECONDS + 10)
         except subprocess.TimeoutExpired:
             process.kill()
+            process.wait()
+    if path and Path(path).parent.name.startswith("overstap-engine-"):
+        shutil.rmtree(Path(path).parent, ignore_errors=True)
 
 
 def socket_path() -> Path:

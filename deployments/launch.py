@@ -11,6 +11,10 @@ Protocol (one connection per flow run): the launcher sends 8 bytes with the leng
 together with its descriptors 0, 1 and 2 (SCM_RIGHTS), then the body ({"env", "cwd"}); the
 engine answers `pid N` when the flow process runs and `exit N` when it has ended. If the launcher
 goes away first (SIGKILL), the engine kills the flow process: as if it had been killed itself.
+The flow process has a process group of its own, so a signal reaches it once, through here. If
+the engine goes away before it said `pid`, no fork runs (it waits for a go the engine writes
+after `pid`) and the launcher starts the run itself; after `pid` but without `exit`, the launcher
+waits for the flow process and exits 1 (how it ended is unknown).
 """
 
 from __future__ import annotations
@@ -51,6 +55,8 @@ def _lines(connection: socket.socket) -> tuple[list[str], bool]:
             chunk = connection.recv(64)
         except InterruptedError:
             continue
+        except OSError:  # reset: the engine went away
+            chunk = b""
         if not chunk:
             return data.decode().splitlines(), False
         data += chunk
@@ -69,19 +75,6 @@ def _gone(pid: int) -> bool:
 
 
 def main() -> None:
-    path = os.environ.get(SOCKET_ENV)
-    connection = _connect(path) if path else None
-    if connection is None:
-        _plain_engine()
-        return
-    body = json.dumps({"env": dict(os.environ), "cwd": os.getcwd()}).encode()
-    try:
-        socket.send_fds(connection, [struct.pack("!Q", len(body))], [0, 1, 2])
-        connection.sendall(body)
-    except OSError:
-        connection.close()
-        _plain_engine()
-        return
     child = 0
     pending: list[int] = []  # signals that came before the flow process did
 
@@ -92,8 +85,27 @@ def main() -> None:
         with contextlib.suppress(ProcessLookupError):
             os.kill(child, signum)
 
+    def start_here() -> None:
+        """No fork runs this flow run: run it in this process (unless told to stop already)."""
+        if pending:
+            sys.exit(128 + pending[0])
+        _plain_engine()
+
     for forwarded in FORWARDED:
         signal.signal(forwarded, forward)
+    path = os.environ.get(SOCKET_ENV)
+    connection = _connect(path) if path else None
+    if connection is None:
+        start_here()
+        return
+    body = json.dumps({"env": dict(os.environ), "cwd": os.getcwd()}).encode()
+    try:
+        socket.send_fds(connection, [struct.pack("!Q", len(body))], [0, 1, 2])
+        connection.sendall(body)
+    except OSError:
+        connection.close()
+        start_here()
+        return
     while True:
         lines, open_ = _lines(connection)
         for line in lines:
@@ -106,13 +118,15 @@ def main() -> None:
                 sys.exit(int(number))
         if not open_:
             break
-    # The engine went away without an exit code (it was stopped): wait for the flow process.
     if child == 0:
-        _plain_engine()  # it never started: start it here
+        # The engine went away before it said a pid: its child (if any) got no go and ends.
+        start_here()
         return
+    # The engine went away without an exit code: wait for the flow process, and say that we
+    # do not know how it ended.
     while not _gone(child):
         time.sleep(0.5)
-    sys.exit(0)
+    sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -97,11 +97,19 @@ def run_label(trajectory: Trajectory, row: Runtime, track: str = MAIN_TRACK) -> 
     return f"{name} stap {row.current_step}"
 
 
-@task(task_run_name="label", cache_policy=NO_CACHE, persist_result=False, retries=2)
+# The three calls below run in a pupil's flow run at nearly every resume. They are plain calls,
+# not tasks: they change Prefect's own bookkeeping, not our records, and a task run costs the
+# server three events and a row (the client retries a busy or unreachable server itself).
+
+
 def label_run(flow_run_id: UUID, name: str, tags: list[str]) -> None:
-    """Show the current step in the run's name and the route in its tags (filters in the UI)."""
-    with get_client(sync_client=True) as client:
-        client.update_flow_run(flow_run_id, name=name, tags=tags)
+    """Show the current step in the run's name and the route in its tags (filters in the UI);
+    a label that cannot be set is logged, and the walk goes on."""
+    try:
+        with get_client(sync_client=True) as client:
+            client.update_flow_run(flow_run_id, name=name, tags=tags)
+    except (httpx.HTTPError, ObjectNotFound) as exc:
+        get_run_logger().warning("Naam van de flow run niet bijgewerkt (%s)", type(exc).__name__)
 
 
 _deployment_ids: dict[str, UUID] = {}  # "flow/deployment" -> id, read once per process
@@ -392,9 +400,8 @@ def request_sending(after_seconds: float = 0.0) -> UUID | None:
             return None
 
 
-@task(task_run_name="post-vragen", cache_policy=NO_CACHE, persist_result=False, retries=2)
 def ask_for_sending() -> UUID | None:
-    """Messages were queued: make sure a sender run comes."""
+    """Messages were queued: make sure a sender run comes (a plain call, see `label_run`)."""
     return request_sending()
 
 
@@ -408,9 +415,9 @@ def ask_for_sending_if_due() -> bool:
     return request_sending() is not None
 
 
-@task(task_run_name="antwoord-uit-prefect", cache_policy=NO_CACHE, persist_result=False, retries=2)
 def forget_answer(flow_run_id: UUID, pause_key: str) -> None:
-    """Delete a recorded answer's run input from Prefect (our database keeps it)."""
+    """Delete a recorded answer's run input from Prefect (our database keeps it); a plain call,
+    see `label_run`."""
     delete_response(flow_run_id, pause_key)
 
 

@@ -233,7 +233,8 @@ def test_the_clocks_wake_resumes_runs_waiting_for_a_date_only() -> None:
     asked_run = view_of(asked).trajectory.flow_run_id
     assert view_of(dated).trajectory.waiting_for == "date"
     assert view_of(asked).trajectory.waiting_for == "answer"
-    assert dated_run is not None and asked_run is not None
+    assert dated_run is not None
+    assert asked_run is not None
     assert wake_runs([dated_run, asked_run, uuid4()]) == 1
     assert flow_run_state(dated_run) == StateType.SCHEDULED
     assert flow_run_state(asked_run) == StateType.PAUSED

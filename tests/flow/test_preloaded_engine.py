@@ -39,7 +39,7 @@ def engine() -> Iterator[tuple[subprocess.Popen[bytes], Path]]:
     yield process, path
     stop_preloaded_engine(process)
     assert process.returncode is not None
-    assert not path.exists(), "the engine removes its socket when it stops"
+    assert not path.parent.exists(), "the engine's socket and its folder are removed"
 
 
 def _probe_run(seconds: float, report: Path) -> UUID:
@@ -139,6 +139,22 @@ def test_a_killed_launcher_takes_its_flow_process_along(
     launched.wait(timeout=10)
     assert _gone_within(flow_pid, 30)
     assert process.poll() is None  # the engine serves on
+
+
+def test_a_stopped_engine_lets_its_running_flow_processes_finish(
+    engine: tuple[subprocess.Popen[bytes], Path], tmp_path: Path
+) -> None:
+    """`overstap up` or a worker stopping: the flow process in hand ends its work, and its
+    launcher still learns the exit code."""
+    process, path = engine
+    run_id = _probe_run(3.0, tmp_path / "report.json")
+    launched = spawn_engine(run_id, engine_socket=path)
+    _report(tmp_path / "report.json")
+    process.terminate()
+    output = launched.communicate(timeout=120)[0].decode()
+    assert launched.returncode == 0, output
+    assert flow_run_state(run_id) == StateType.COMPLETED
+    assert process.wait(timeout=60) == 0
 
 
 def test_without_an_engine_the_launcher_is_plain_prefect(tmp_path: Path) -> None:
