@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import contextlib
 import math
+import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from functools import partial
 from typing import Any
 from uuid import UUID
 
@@ -29,7 +29,7 @@ from prefect.client.schemas.filters import (
 )
 from prefect.client.schemas.objects import FlowRun, StateType
 from prefect.client.schemas.responses import SetStateStatus
-from prefect.exceptions import ObjectNotFound
+from prefect.exceptions import ObjectNotFound, PrefectHTTPStatusError
 from prefect.flow_runs import resume_flow_run
 from prefect.states import Cancelled, Crashed, Scheduled
 
@@ -324,11 +324,12 @@ clock_task = task(cache_policy=NO_CACHE, persist_result=False, retries=2, retry_
 
 def _resume(client: SyncPrefectClient, flow_run_id: UUID) -> str | None:
     """One request: Prefect resumes a paused run and refuses (ABORT) one that is not paused.
-    None when resumed, else why not (safe in a thread: it does not log)."""
+    None when resumed, else why not (safe in a thread: it does not log). A server that fails
+    (a busy database answers 503 even after the client's own retries) raises."""
     try:
         result = client.resume_flow_run(flow_run_id)
-    except (ObjectNotFound, httpx.HTTPStatusError) as exc:
-        return type(exc).__name__
+    except ObjectNotFound:
+        return "bestaat niet meer"
     if result.status != SetStateStatus.ACCEPT:
         return getattr(result.details, "reason", "") or result.status.value
     return None
@@ -346,22 +347,59 @@ def wake(flow_run_id: UUID) -> bool:
         return _resumed(flow_run_id, _resume(client, flow_run_id))
 
 
-WAKE_THREADS = 16  # resumes in flight at once: bounded, so a burst does not flood the server
+WAKE_THREADS = 8  # resumes in flight at once: a Prefect server on SQLite writes one at a time
+WAKE_PASSES = 4  # a resume the server failed is sent again after 1, 2 and 4 s
 
 
 @clock_task
 def wake_runs(flow_run_ids: list[UUID]) -> int:
     """Resume runs whose date has come or whose track has ended, in parallel over one client
     (a new client costs an SSL setup); return how many were resumed (a run that is no longer
-    paused is left alone)."""
-    if not flow_run_ids:
-        return 0
-    with (
-        get_client(sync_client=True) as client,
-        ThreadPoolExecutor(max_workers=min(WAKE_THREADS, len(flow_run_ids))) as pool,
-    ):
-        refusals = list(pool.map(partial(_resume, client), flow_run_ids))
-    return sum(_resumed(i, r) for i, r in zip(flow_run_ids, refusals, strict=True))
+    paused is left alone). A resume the server failed is sent again; if it keeps failing, the
+    task fails and Prefect retries it (resuming a resumed run is refused, so that is safe)."""
+
+    def attempt(flow_run_id: UUID) -> str | Exception | None:
+        try:
+            return _resume(client, flow_run_id)
+        except (httpx.HTTPError, PrefectHTTPStatusError) as exc:
+            return exc
+
+    resumed = 0
+    pending = list(dict.fromkeys(flow_run_ids))
+    with get_client(sync_client=True) as client:
+        for number in range(WAKE_PASSES):
+            if number:
+                time.sleep(2 ** (number - 1))
+            with ThreadPoolExecutor(max_workers=min(WAKE_THREADS, len(pending) or 1)) as pool:
+                outcomes = list(pool.map(attempt, pending))
+            failed = [
+                (i, o) for i, o in zip(pending, outcomes, strict=True) if isinstance(o, Exception)
+            ]
+            resumed += sum(
+                _resumed(i, o)
+                for i, o in zip(pending, outcomes, strict=True)
+                if not isinstance(o, Exception)
+            )
+            if failed:
+                # Prefect answers a resume of a deleted run with a 500, not a 404.
+                present = read_flow_runs([i for i, _ in failed])
+                resumed += sum(
+                    _resumed(i, "bestaat niet meer") for i, _ in failed if i not in present
+                )
+                failed = [(i, o) for i, o in failed if i in present]
+            if not failed:
+                return resumed
+            get_run_logger().warning(
+                "%d flow run(s) niet gewekt (%s); opnieuw", len(failed), _failure(failed[0][1])
+            )
+            pending = [i for i, _ in failed]
+    raise failed[0][1]
+
+
+def _failure(exc: Exception) -> str:
+    response = getattr(exc, "response", None)
+    status = getattr(response, "status_code", None)
+    return f"{type(exc).__name__} {status}" if status else type(exc).__name__
 
 
 @task(task_run_name="start-{track}", cache_policy=NO_CACHE, persist_result=False, retries=2)

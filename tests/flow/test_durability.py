@@ -8,6 +8,7 @@ from datetime import date
 from uuid import UUID
 
 import pytest
+from prefect import flow
 from prefect.client.orchestration import get_client
 from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterTags
 from prefect.client.schemas.objects import StateType
@@ -220,7 +221,6 @@ def test_the_clocks_wake_resumes_runs_waiting_for_a_date_only() -> None:
     refuses the one that waits for a typed answer and the one that no longer exists."""
     from uuid import uuid4
 
-    from tasks.prefect_api import wake_runs
     from tests.flow.driver import flow_run_state
 
     dated = make_pupil(brin="99XB")
@@ -235,13 +235,56 @@ def test_the_clocks_wake_resumes_runs_waiting_for_a_date_only() -> None:
     assert view_of(asked).trajectory.waiting_for == "answer"
     assert dated_run is not None
     assert asked_run is not None
-    assert wake_runs([dated_run, asked_run, uuid4()]) == 1
+    assert _wake([dated_run, asked_run, uuid4()]) == 1
     assert flow_run_state(dated_run) == StateType.SCHEDULED
     assert flow_run_state(asked_run) == StateType.PAUSED
-    assert wake_runs([dated_run]) == 0  # no longer paused: refused, not resumed twice
+    assert _wake([dated_run]) == 0  # no longer paused: refused, not resumed twice
 
 
 def _answer_now(trajectory_id: UUID) -> dict[str, object]:
     return dict(
         scripted_answer(view_of(trajectory_id), current_question(trajectory_id), today(), REGULIER)
     )
+
+
+def test_a_wake_the_server_fails_is_sent_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A Prefect server on SQLite answers 503 when its database stays locked in a burst (seen
+    in bench/burst.py: one run of 100 slept on): the clock sends that resume again; a server
+    that keeps failing fails the task, which Prefect retries, instead of a silent skip."""
+    import httpx
+
+    from tasks import prefect_api
+    from tests.flow.driver import flow_run_state
+
+    monkeypatch.setattr(prefect_api.time, "sleep", lambda _seconds: None)
+    dated = make_pupil(brin="99XD")
+    execute(dated)
+    give_answer(dated, _answer_now(dated))
+    execute(dated)
+    run_id = view_of(dated).trajectory.flow_run_id
+    assert run_id is not None
+    real = prefect_api._resume
+    failures = {"left": 2}
+
+    def busy_server(client: object, flow_run_id: UUID) -> str | None:
+        if failures["left"] > 0:
+            failures["left"] -= 1
+            request = httpx.Request("POST", "http://prefect/api/flow_runs/resume")
+            response = httpx.Response(503, request=request)
+            raise httpx.HTTPStatusError("busy", request=request, response=response)
+        return real(client, flow_run_id)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(prefect_api, "_resume", busy_server)
+    assert _wake([run_id]) == 1
+    assert flow_run_state(run_id) == StateType.SCHEDULED
+    failures["left"] = prefect_api.WAKE_PASSES
+    with pytest.raises(httpx.HTTPStatusError):
+        _wake([run_id])
+
+
+@flow(name="overstap-test-wekken", persist_result=False)
+def _wake(flow_run_ids: list[UUID]) -> int:
+    """The clock's wake, as the clock runs it (in a flow), without the task's retries."""
+    from tasks.prefect_api import wake_runs
+
+    return int(wake_runs.with_options(retries=0)(flow_run_ids))

@@ -62,6 +62,13 @@ def _report(path: Path, timeout: float = 60) -> dict[str, int]:
     raise AssertionError("the probe flow never ran")
 
 
+def _launch_sleeping(socket: Path, tmp_path: Path) -> tuple[subprocess.Popen[bytes], int]:
+    """A launcher whose flow process sleeps two minutes, and that process's pid once it runs."""
+    run_id = _probe_run(120.0, tmp_path / "report.json")
+    launched = spawn_engine(run_id, engine_socket=socket)
+    return launched, _report(tmp_path / "report.json")["pid"]
+
+
 def _alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -118,10 +125,7 @@ def test_the_flow_process_is_the_engines_child_and_the_launcher_waits_for_it(
 def test_sigterm_to_the_launcher_reaches_the_flow_process(
     engine: tuple[subprocess.Popen[bytes], Path], tmp_path: Path
 ) -> None:
-    _, path = engine
-    run_id = _probe_run(120.0, tmp_path / "report.json")
-    launched = spawn_engine(run_id, engine_socket=path)
-    flow_pid = _report(tmp_path / "report.json")["pid"]
+    launched, flow_pid = _launch_sleeping(engine[1], tmp_path)
     launched.send_signal(signal.SIGTERM)
     launched.communicate(timeout=60)
     assert launched.returncode != 0  # the flow process did not finish its work
@@ -132,9 +136,7 @@ def test_a_killed_launcher_takes_its_flow_process_along(
     engine: tuple[subprocess.Popen[bytes], Path], tmp_path: Path
 ) -> None:
     process, path = engine
-    run_id = _probe_run(120.0, tmp_path / "report.json")
-    launched = spawn_engine(run_id, engine_socket=path)
-    flow_pid = _report(tmp_path / "report.json")["pid"]
+    launched, flow_pid = _launch_sleeping(path, tmp_path)
     launched.kill()
     launched.wait(timeout=10)
     assert _gone_within(flow_pid, 30)
