@@ -10,11 +10,11 @@ from __future__ import annotations
 import contextlib
 import math
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
 import httpx
@@ -55,6 +55,7 @@ MAIL_FLOW = "overstap-post"
 MAIL_DEPLOYMENT = "verzenden"
 
 Runtime = RunState
+T = TypeVar("T")
 
 
 class PrefectUnavailable(RuntimeError):
@@ -105,11 +106,12 @@ def run_label(trajectory: Trajectory, row: Runtime, track: str = MAIN_TRACK) -> 
 def label_run(flow_run_id: UUID, name: str, tags: list[str]) -> None:
     """Show the current step in the run's name and the route in its tags (filters in the UI);
     a label that cannot be set is logged, and the walk goes on."""
-    try:
+
+    def update() -> None:
         with get_client(sync_client=True) as client:
             client.update_flow_run(flow_run_id, name=name, tags=tags)
-    except (httpx.HTTPError, ObjectNotFound) as exc:
-        get_run_logger().warning("Naam van de flow run niet bijgewerkt (%s)", type(exc).__name__)
+
+    _bookkeeping("Naam van de flow run bijwerken", update)
 
 
 _deployment_ids: dict[str, UUID] = {}  # "flow/deployment" -> id, read once per process
@@ -438,9 +440,29 @@ def request_sending(after_seconds: float = 0.0) -> UUID | None:
             return None
 
 
+BOOKKEEPING_ATTEMPTS = 4  # a plain call the server fails is made again after 1, 2 and 4 s
+
+
+def _bookkeeping(what: str, call: Callable[[], T]) -> T | None:
+    """Make a call on Prefect's bookkeeping, again when the server fails (a Prefect server on
+    SQLite answers 503 under a burst, after the client's own retries); when it keeps failing,
+    log it and return None: the walk goes on (its records are written already)."""
+    for attempt in range(BOOKKEEPING_ATTEMPTS):
+        try:
+            return call()
+        except (httpx.HTTPError, PrefectHTTPStatusError) as exc:
+            if attempt == BOOKKEEPING_ATTEMPTS - 1:
+                get_run_logger().warning("%s mislukt (%s)", what, _failure(exc))
+                return None
+            time.sleep(2**attempt)
+    return None
+
+
 def ask_for_sending() -> UUID | None:
-    """Messages were queued: make sure a sender run comes (a plain call, see `label_run`)."""
-    return request_sending()
+    """Messages were queued: make sure a sender run comes (a plain call, see `label_run`).
+    If Prefect keeps failing, the messages wait in the outbox for the next request or the
+    clock's daily check (`ask_for_sending_if_due`)."""
+    return _bookkeeping("Verzendrun aanvragen", request_sending)
 
 
 @task(task_run_name="post-nodig", cache_policy=NO_CACHE, persist_result=False, retries=2)
@@ -455,8 +477,11 @@ def ask_for_sending_if_due() -> bool:
 
 def forget_answer(flow_run_id: UUID, pause_key: str) -> None:
     """Delete a recorded answer's run input from Prefect (our database keeps it); a plain call,
-    see `label_run`."""
-    delete_response(flow_run_id, pause_key)
+    see `label_run`. If Prefect keeps failing, the input stays until Prefect's vacuum deletes
+    the ended run (docs/production.md)."""
+    _bookkeeping(
+        "Antwoord uit Prefect verwijderen", lambda: delete_response(flow_run_id, pause_key)
+    )
 
 
 def cancel_runs(flow_run_ids: list[UUID], message: str) -> int:
