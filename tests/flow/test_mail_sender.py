@@ -18,6 +18,7 @@ from prefect.client.schemas.filters import (
     FlowRunFilter,
     FlowRunFilterId,
 )
+from prefect.client.schemas.objects import StateType
 from sqlmodel import select
 
 from deployments.demo import DEMO_SCHOOLS
@@ -29,7 +30,7 @@ from models.store.db import session_scope
 from models.store.schools import import_schools_csv
 from models.store.tables import OutboxMessage
 from tasks.prefect_api import request_sending
-from tests.flow.driver import execute, make_pupil, send_mail, view_of
+from tests.flow.driver import execute, make_pupil, run_clock_at, send_mail, view_of
 
 pytestmark = [pytest.mark.flow, pytest.mark.usefixtures("prefect_server", "simulation")]
 
@@ -134,3 +135,42 @@ def test_an_smtp_outage_during_a_burst_delivers_everything_once(smtp: tuple[int,
     received = _received(mail_dir)
     assert {m.status for m in outbox} == {OutboxStatus.SENT}
     assert len(received) == len(outbox) == len(set(received))
+
+
+def test_a_pupils_run_goes_on_when_prefect_fails_to_take_its_request_for_a_sender(
+    smtp: tuple[int, Path],
+) -> None:
+    """Prefect on SQLite answers 503 under a burst: the run asks four times, logs it and walks
+    on to its question; the queued mail waits in the outbox and the clock's daily check asks
+    for the sender that sends it."""
+    import httpx
+
+    from tasks import prefect_api
+
+    port, mail_dir = smtp
+    server = SmtpSink(mail_dir, port=port, publish=False).start()
+    try:
+        send_mail()  # sender runs other tests asked for and never ran
+        asked: list[int] = []
+
+        def busy_server() -> UUID | None:
+            asked.append(1)
+            request = httpx.Request("POST", "http://prefect/api/deployments/create_flow_run")
+            response = httpx.Response(503, request=request)
+            raise httpx.HTTPStatusError("busy", request=request, response=response)
+
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(prefect_api, "request_sending", busy_server)
+            patch.setattr(prefect_api.time, "sleep", lambda _seconds: None)
+            trajectory_id = make_pupil(brin="99PB")
+            assert execute(trajectory_id, mail=False) == StateType.PAUSED
+        assert view_of(trajectory_id).trajectory.waiting_for == "answer"
+        assert len(asked) == prefect_api.BOOKKEEPING_ATTEMPTS
+        assert {m.status for m in _outbox()} == {OutboxStatus.PENDING}
+        counts = run_clock_at(today())
+        assert counts.get("post_gevraagd") == 1, counts
+        assert send_mail() >= 1
+        assert {m.status for m in _outbox()} == {OutboxStatus.SENT}
+        assert len(_received(mail_dir)) == len(_outbox())
+    finally:
+        server.stop()
