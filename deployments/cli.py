@@ -13,6 +13,7 @@ import getpass
 import json
 import logging
 import sys
+import time
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
@@ -496,6 +497,7 @@ ENROLL_COLUMNS = ("first_name", "last_name", "birth_date", "school", "groep", "c
 
 
 START_THREADS = 8  # flow runs created at once for a CSV: bounded, so the server keeps up
+START_RETRY_PAUSES = (1, 2, 4)  # seconds before the failed starts are tried again
 
 
 def _start_runs(trajectory_ids: list[Any]) -> dict[Any, Any]:
@@ -526,6 +528,14 @@ def _start_runs(trajectory_ids: list[Any]) -> dict[Any, Any]:
 
         with ThreadPoolExecutor(max_workers=START_THREADS) as pool:
             outcomes = list(pool.map(start, trajectory_ids))
+            for pause in START_RETRY_PAUSES:
+                # A busy Prefect server (503 on SQLite under a burst) gets the failed ones again.
+                again = [tid for tid, run in outcomes if isinstance(run, Exception)]
+                if not again:
+                    break
+                time.sleep(pause)
+                retried = dict(pool.map(start, again))
+                outcomes = [(tid, retried.get(tid, run)) for tid, run in outcomes]
     started = {tid: run for tid, run in outcomes if not isinstance(run, Exception)}
     failed = [run for _, run in outcomes if isinstance(run, Exception)]
     if failed:

@@ -288,3 +288,28 @@ def _wake(flow_run_ids: list[UUID]) -> int:
     from tasks.prefect_api import wake_runs
 
     return int(wake_runs.with_options(retries=0)(flow_run_ids))
+
+
+def test_enroll_starts_again_what_a_busy_server_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`enroll --csv` in a burst: Prefect on SQLite refused four of 300 starts with a 503 (the
+    clock would have started them later); the failed starts are tried again after 1, 2, 4 s."""
+    import httpx
+
+    from deployments import cli
+    from tasks import prefect_api
+
+    calls: Counter[str] = Counter()
+
+    def busy_then_fine(trajectory_id: str, **_: object) -> str:
+        calls[trajectory_id] += 1
+        if trajectory_id == "b" and calls[trajectory_id] < 3:
+            request = httpx.Request("POST", "http://prefect/api/deployments/create_flow_run")
+            raise httpx.HTTPStatusError(
+                "busy", request=request, response=httpx.Response(503, request=request)
+            )
+        return f"run-{trajectory_id}"
+
+    monkeypatch.setattr(prefect_api, "start_trajectory_run", busy_then_fine)
+    monkeypatch.setattr(cli.time, "sleep", lambda _seconds: None)
+    assert cli._start_runs(["a", "b"]) == {"a": "run-a", "b": "run-b"}
+    assert calls == Counter({"a": 1, "b": 3})
