@@ -11,16 +11,13 @@ from freezegun import freeze_time
 
 from deployments.demo import REGULIER, answer_source, scripted_answer
 from models.cases.descriptions import question_description
-from models.cases.enrolment import CheckedEnrollment, enroll
 from models.cases.records import record_answer
-from models.cases.view import TrajectoryView, load_view
-from models.plan.library import get_plan
-from models.store.clock import now, pinned
+from models.cases.view import TrajectoryView
+from models.store.clock import pinned
 from models.store.db import session_scope
-from models.store.schools import seed_vo_schools
-from models.store.tables import School
 from models.walk.actions import Ask
 from models.walk.offline import walk_without_prefect
+from tests.db.pupils import enrolled_pupil, view_of
 
 pytestmark = pytest.mark.usefixtures("db")
 
@@ -36,25 +33,11 @@ SCREENING = {
 
 
 def _pupil() -> UUID:
-    with session_scope() as session:
-        seed_vo_schools(session)
-        school = School(brin="12AB", name="OBS De Klimop", kind="PO", created_at=now())
-        session.add(school)
-        session.flush()
-        checked = CheckedEnrollment(FIRST, LAST, date(2015, 1, 9), school, 7, 2027, 8)
-        with pinned(date(2025, 9, 1)):
-            return enroll(session, checked, plan=get_plan(), actor="test").id
-
-
-def _view(trajectory_id: UUID) -> TrajectoryView:
-    with session_scope() as session:
-        view = load_view(session, trajectory_id)
-    assert view is not None
-    return view
+    return enrolled_pupil(FIRST, LAST, date(2015, 1, 9))
 
 
 def _describe(trajectory_id: UUID, stop: Ask, day: date) -> str:
-    view = _view(trajectory_id)
+    view = view_of(trajectory_id)
     step = view.plan.step(stop.step)
     return question_description(
         view=view, step=step, question=step.question(stop.question), due=stop.due, today=day
@@ -99,7 +82,7 @@ def test_an_extension_reason_stays_out_of_the_description() -> None:
         return scripted_answer(view, action, day, REGULIER)
 
     walk_without_prefect(trajectory_id, answers=answers, until=date(2027, 4, 1))
-    view = _view(trajectory_id)
+    view = view_of(trajectory_id)
     ask = Ask(21, "toelating", 1, date(2027, 5, 6))
     reason = "Gesprek met oom Ploegmakers over de thuissituatie"
     with session_scope() as session, pinned(date(2027, 4, 20)):
