@@ -497,7 +497,6 @@ ENROLL_COLUMNS = ("first_name", "last_name", "birth_date", "school", "groep", "c
 
 
 START_THREADS = 8  # flow runs created at once for a CSV: bounded, so the server keeps up
-START_RETRY_PAUSES = (1, 2, 4)  # seconds before the failed starts are tried again
 
 
 def _start_runs(trajectory_ids: list[Any]) -> dict[Any, Any]:
@@ -507,7 +506,7 @@ def _start_runs(trajectory_ids: list[Any]) -> dict[Any, Any]:
 
     from prefect.client.orchestration import get_client
 
-    from tasks.prefect_api import PrefectUnavailable, start_trajectory_run
+    from tasks.prefect_api import RETRY_PAUSES, PrefectUnavailable, start_trajectory_run
 
     actor = _actor()
 
@@ -528,7 +527,7 @@ def _start_runs(trajectory_ids: list[Any]) -> dict[Any, Any]:
 
         with ThreadPoolExecutor(max_workers=START_THREADS) as pool:
             outcomes = list(pool.map(start, trajectory_ids))
-            for pause in START_RETRY_PAUSES:
+            for pause in RETRY_PAUSES:
                 # A busy Prefect server (503 on SQLite under a burst) gets the failed ones again.
                 again = [tid for tid, run in outcomes if isinstance(run, Exception)]
                 if not again:

@@ -350,7 +350,10 @@ def wake(flow_run_id: UUID) -> bool:
 
 
 WAKE_THREADS = 8  # resumes in flight at once: a Prefect server on SQLite writes one at a time
-WAKE_PASSES = 4  # a resume the server failed is sent again after 1, 2 and 4 s
+# A Prefect server on SQLite answers 503 under a burst (after the client's own retries): what it
+# failed is asked again after these pauses (wakes, Prefect's bookkeeping, enrolment's starts).
+RETRY_PAUSES = (1, 2, 4)
+WAKE_PASSES = len(RETRY_PAUSES) + 1
 
 
 @clock_task
@@ -371,7 +374,7 @@ def wake_runs(flow_run_ids: list[UUID]) -> int:
     with get_client(sync_client=True) as client:
         for number in range(WAKE_PASSES):
             if number:
-                time.sleep(2 ** (number - 1))
+                time.sleep(RETRY_PAUSES[number - 1])
             with ThreadPoolExecutor(max_workers=min(WAKE_THREADS, len(pending) or 1)) as pool:
                 outcomes = list(pool.map(attempt, pending))
             failed = [
@@ -440,7 +443,7 @@ def request_sending(after_seconds: float = 0.0) -> UUID | None:
             return None
 
 
-BOOKKEEPING_ATTEMPTS = 4  # a plain call the server fails is made again after 1, 2 and 4 s
+BOOKKEEPING_ATTEMPTS = len(RETRY_PAUSES) + 1
 
 
 def _bookkeeping(what: str, call: Callable[[], T]) -> T | None:
@@ -454,7 +457,7 @@ def _bookkeeping(what: str, call: Callable[[], T]) -> T | None:
             if attempt == BOOKKEEPING_ATTEMPTS - 1:
                 get_run_logger().warning("%s mislukt (%s)", what, _failure(exc))
                 return None
-            time.sleep(2**attempt)
+            time.sleep(RETRY_PAUSES[attempt])
     return None
 
 
