@@ -8,7 +8,9 @@ and escalations for the trajectories with something due (indexed queries on due 
 `Notification` rows keep each one from being sent twice), queues the daily digest of contacts
 with several open questions, purges expired personal data, asks the mail sender to run when mail
 waits, refreshes the dashboards of cohorts that changed and, last, wakes the runs whose date has
-come (one request each, in parallel over one client). Every action is idempotent, so running the
+come (one request each, in parallel over one client, each resume scheduled a few seconds ahead
+so that all requests land before the first woken run takes a CPU) and the main runs whose track
+ended (resumed at once). Every action is idempotent, so running the
 clock twice (or two clocks at once) does no harm; a problem with one trajectory is logged (code
 and kind of error only) and never stops the others.
 """
@@ -20,7 +22,6 @@ from collections.abc import Callable
 from datetime import date
 from functools import partial
 from typing import Any
-from uuid import UUID
 
 from prefect import flow, get_run_logger
 
@@ -39,7 +40,7 @@ from models.enums import MAIN_TRACK, TrajectoryStatus, WaitingFor
 from models.settings import get_settings
 from models.store.clock import local_date, today, wall_clock_utc
 from models.store.db import session_scope
-from models.store.tables import Trajectory
+from models.store.tables import RunState, Trajectory
 from models.terms.workdays import add_working_days, subtract_working_days
 from tasks.dashboards import publish_changed
 from tasks.deadlines import ESCALATED, REMINDED, Notice, notified, send_digests, send_notices
@@ -81,14 +82,14 @@ def clock_flow() -> dict[str, int]:
     runs, missing = problem_runs(w.row.flow_run_id for w in walks if w.row.flow_run_id)
     with_track = {w.trajectory_id for w in walks if w.track != MAIN_TRACK}
     wake_by_records = {id(w) for w in due_queries.wake_due(walks, day)}
-    wake: list[UUID] = []
+    wake: list[RunState] = []
     for walk in walks:
         row = walk.row
         run = runs.get(row.flow_run_id) if row.flow_run_id else None
         if row.flow_run_id is not None and run is None and row.flow_run_id not in missing:
             # Suspended in Prefect, as it should be: only a date or an ended track wakes it.
             if id(walk) in wake_by_records:
-                wake.append(row.flow_run_id)
+                wake.append(row)
             continue
         action = decide(
             row,
@@ -108,17 +109,20 @@ def clock_flow() -> dict[str, int]:
     if wake:
         # Last: the runs woken start at once and take the machine's CPUs, which would slow the
         # clock's own work down (the runs do not need it: they read their own records).
-        counts["gewekt"] += wake_runs(wake)
+        counts["gewekt"] += wake_runs(
+            [r.flow_run_id for r in wake if r.flow_run_id and r.waiting_for == WaitingFor.DATE],
+            [r.flow_run_id for r in wake if r.flow_run_id and r.waiting_for != WaitingFor.DATE],
+        )
     logger.info("Klok %s: %s", day.isoformat(), dict(counts))
     return dict(counts)
 
 
 def _act(
-    action: ClockAction, walk: due_queries.Walk, counts: Counter[str], wake: list[UUID]
+    action: ClockAction, walk: due_queries.Walk, counts: Counter[str], wake: list[RunState]
 ) -> None:
     row = walk.row
     if action.kind == "wake" and row.flow_run_id is not None:
-        wake.append(row.flow_run_id)
+        wake.append(row)
     elif action.kind == "repair":
         if repair(walk.trajectory_id, walk.track, action.reason, row.flow_run_id) is not None:
             counts["hersteld"] += 1

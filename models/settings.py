@@ -53,6 +53,13 @@ class Settings(BaseSettings):
         description="A trajectory run that stays Running this long is treated as crashed.",
     )
     runner_limit: int = Field(default=5, description="Flow runs `overstap up` runs at once.")
+    wake_lead_seconds: float = Field(
+        default=2.0,
+        ge=0,
+        description="The clock schedules the resume of runs whose date has come this many "
+        "seconds ahead (plus 0.05 s per run), so that it has woken them all before the first "
+        "one starts.",
+    )
     preload: bool = Field(
         default=True,
         description="Flow runs of `overstap up` and `overstap worker` start as forks of a process "

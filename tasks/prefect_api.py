@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -28,7 +29,7 @@ from prefect.client.schemas.filters import (
     FlowRunFilterStateType,
 )
 from prefect.client.schemas.objects import FlowRun, StateType
-from prefect.client.schemas.responses import SetStateStatus
+from prefect.client.schemas.responses import OrchestrationResult, SetStateStatus
 from prefect.exceptions import ObjectNotFound, PrefectHTTPStatusError
 from prefect.flow_runs import resume_flow_run
 from prefect.states import Cancelled, Crashed, Scheduled
@@ -329,9 +330,35 @@ def _resume(client: SyncPrefectClient, flow_run_id: UUID) -> str | None:
     None when resumed, else why not (safe in a thread: it does not log). A server that fails
     (a busy database answers 503 even after the client's own retries) raises."""
     try:
-        result = client.resume_flow_run(flow_run_id)
+        return _refusal(client.resume_flow_run(flow_run_id))
     except ObjectNotFound:
         return "bestaat niet meer"
+
+
+def _resume_at(client: SyncPrefectClient, run: FlowRun | None, at: datetime) -> str | None:
+    """Resume a run that waits for a date at `at`: the state Prefect's own resume gives a
+    suspended run (Scheduled, named Resuming), with a start time ahead. `run` was read a moment
+    before; a run that is not suspended then, or that waits for a typed answer, is refused, as
+    Prefect's resume refuses it. Until `at`, Prefect holds a run in Scheduled (a runner that
+    fetched it early waits), so a second clock in between only moves `at`."""
+    if run is None:
+        return "bestaat niet meer"
+    state = run.state
+    if state is None or state.type != StateType.PAUSED:
+        return "niet gepauzeerd"
+    if state.state_details.run_input_keyset:
+        return "wacht op een antwoord"
+    if not state.state_details.pause_reschedule:
+        return _resume(client, run.id)  # a pause whose process waits: Prefect sets it Running
+    try:
+        return _refusal(
+            client.set_flow_run_state(run.id, Scheduled(name="Resuming", scheduled_time=at))
+        )
+    except ObjectNotFound:
+        return "bestaat niet meer"
+
+
+def _refusal(result: OrchestrationResult[Any]) -> str | None:
     if result.status != SetStateStatus.ACCEPT:
         return getattr(result.details, "reason", "") or result.status.value
     return None
@@ -354,36 +381,36 @@ WAKE_THREADS = 8  # resumes in flight at once: a Prefect server on SQLite writes
 # failed is asked again after these pauses (wakes, Prefect's bookkeeping, enrolment's starts).
 RETRY_PAUSES = (1, 2, 4)
 WAKE_PASSES = len(RETRY_PAUSES) + 1
+# A date's wakes are scheduled this far ahead per run woken, on top of `wake_lead_seconds`: one
+# scheduled resume costs the server about 20 ms (bench/burst.py), so all of them land before the
+# first woken run starts; woken runs that start earlier made each request wait for their writes
+# (300 wakes took 120 s on SQLite).
+WAKE_SECONDS_PER_RUN = 0.05
 
 
 @clock_task
-def wake_runs(flow_run_ids: list[UUID]) -> int:
-    """Resume runs whose date has come or whose track has ended, in parallel over one client
-    (a new client costs an SSL setup); return how many were resumed (a run that is no longer
-    paused is left alone). A resume the server failed is sent again; if it keeps failing, the
-    task fails and Prefect retries it (resuming a resumed run is refused, so that is safe)."""
+def wake_runs(on_date: list[UUID], track_ended: list[UUID] | None = None) -> int:
+    """Resume the runs whose date has come, scheduled a few seconds ahead so that all of them
+    are asked before the first one starts, and the main runs whose track ended, at once; return
+    how many were resumed (a run that is no longer suspended is left alone).
 
-    def attempt(flow_run_id: UUID) -> str | Exception | None:
-        try:
-            return _resume(client, flow_run_id)
-        except (httpx.HTTPError, PrefectHTTPStatusError) as exc:
-            return exc
-
+    Requests go in pages: a page's states are read, then its runs are resumed, in parallel over
+    one client (a new client costs an SSL setup). A request the server failed is sent again; if
+    it keeps failing, the task fails and Prefect retries it (resuming a resumed run is refused,
+    so that is safe)."""
+    dated = set(on_date)
+    pending = list(dict.fromkeys([*on_date, *(track_ended or [])]))
+    lead = get_settings().wake_lead_seconds + WAKE_SECONDS_PER_RUN * len(dated)
+    at = wall_clock_utc() + timedelta(seconds=lead)
     resumed = 0
-    pending = list(dict.fromkeys(flow_run_ids))
     with get_client(sync_client=True) as client:
         for number in range(WAKE_PASSES):
             if number:
                 time.sleep(RETRY_PAUSES[number - 1])
-            with ThreadPoolExecutor(max_workers=min(WAKE_THREADS, len(pending) or 1)) as pool:
-                outcomes = list(pool.map(attempt, pending))
-            failed = [
-                (i, o) for i, o in zip(pending, outcomes, strict=True) if isinstance(o, Exception)
-            ]
+            outcomes = _wake_pages(client, pending, dated, at)
+            failed = [(i, o) for i, o in outcomes.items() if isinstance(o, Exception)]
             resumed += sum(
-                _resumed(i, o)
-                for i, o in zip(pending, outcomes, strict=True)
-                if not isinstance(o, Exception)
+                _resumed(i, o) for i, o in outcomes.items() if not isinstance(o, Exception)
             )
             if failed:
                 # Prefect answers a resume of a deleted run with a 500, not a 404.
@@ -399,6 +426,52 @@ def wake_runs(flow_run_ids: list[UUID]) -> int:
             )
             pending = [i for i, _ in failed]
     raise failed[0][1]
+
+
+def _wake_pages(
+    client: SyncPrefectClient, pending: list[UUID], dated: set[UUID], at: datetime
+) -> dict[UUID, str | Exception | None]:
+    """One pass of `wake_runs`: per run, None (resumed), why not, or the server's failure."""
+    outcomes: dict[UUID, str | Exception | None] = {}
+    for start in range(0, len(pending), PAGE):
+        page = pending[start : start + PAGE]
+        on_date = [i for i in page if i in dated]
+        try:
+            current = (
+                {
+                    run.id: run
+                    for run in client.read_flow_runs(
+                        flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=on_date)),
+                        limit=len(on_date),
+                    )
+                }
+                if on_date
+                else {}
+            )
+        except (httpx.HTTPError, PrefectHTTPStatusError) as exc:
+            outcomes.update(dict.fromkeys(page, exc))
+            continue
+
+        with ThreadPoolExecutor(max_workers=min(WAKE_THREADS, len(page))) as pool:
+            found = [current.get(i) for i in page]
+            tried = pool.map(partial(_wake_one, client, dated, at), page, found)
+            outcomes.update(zip(page, tried, strict=True))
+    return outcomes
+
+
+def _wake_one(
+    client: SyncPrefectClient,
+    dated: set[UUID],
+    at: datetime,
+    flow_run_id: UUID,
+    run: FlowRun | None,
+) -> str | Exception | None:
+    try:
+        if flow_run_id in dated:
+            return _resume_at(client, run, at)
+        return _resume(client, flow_run_id)
+    except (httpx.HTTPError, PrefectHTTPStatusError) as exc:
+        return exc
 
 
 def _failure(exc: Exception) -> str:

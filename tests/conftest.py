@@ -36,6 +36,8 @@ def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pa
     monkeypatch.setenv("OVERSTAP_DATABASE_URL", f"sqlite:///{data_dir / 'overstap.db'}")
     monkeypatch.setenv("OVERSTAP_SIMULATION", "0")
     monkeypatch.setenv("OVERSTAP_PLAN_VERSION", "")
+    # The clock's wakes start at once (tests of the lead set it themselves).
+    monkeypatch.setenv("OVERSTAP_WAKE_LEAD_SECONDS", "0")
     _reset_process_state()
     yield data_dir
     _reset_process_state()

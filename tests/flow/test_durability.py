@@ -17,7 +17,7 @@ from sqlmodel import col, select
 
 from deployments.demo import REGULIER, answer_source, scripted_answer
 from flows.clock import clock_flow
-from models.store.clock import today
+from models.store.clock import set_simulated_date, today
 from models.store.db import session_scope
 from models.store.tables import Answer, AuditEntry
 from models.walk.actions import Ask
@@ -26,6 +26,7 @@ from tests.flow.driver import (
     current_question,
     drive,
     execute,
+    flow_run_state,
     give_answer,
     make_pupil,
     run_clock_at,
@@ -216,13 +217,20 @@ def test_resume_before_the_date_waits_again() -> None:
     assert 2 not in view.records
 
 
-def test_the_clocks_wake_resumes_runs_waiting_for_a_date_only() -> None:
-    """`wake_runs` sends one resume per run: Prefect resumes the run that waits for a date and
-    refuses the one that waits for a typed answer and the one that no longer exists."""
+def test_the_clocks_wake_resumes_runs_waiting_for_a_date_only(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`wake_runs` resumes the run that waits for a date a few seconds ahead (Prefect's own
+    Resuming state, with a later start), so that a burst's requests all land before the first
+    woken run starts; it refuses the run that waits for a typed answer (as a date or as an ended
+    track) and the one that no longer exists, and never moves a resumed run again."""
     from uuid import uuid4
 
-    from tests.flow.driver import flow_run_state
+    from models.settings import reset_settings
+    from models.store.clock import wall_clock_utc
 
+    monkeypatch.setenv("OVERSTAP_WAKE_LEAD_SECONDS", "2")
+    reset_settings()
     dated = make_pupil(brin="99XB")
     execute(dated)
     give_answer(dated, _answer_now(dated))
@@ -235,10 +243,28 @@ def test_the_clocks_wake_resumes_runs_waiting_for_a_date_only() -> None:
     assert view_of(asked).trajectory.waiting_for == "answer"
     assert dated_run is not None
     assert asked_run is not None
-    assert _wake([dated_run, asked_run, uuid4()]) == 1
-    assert flow_run_state(dated_run) == StateType.SCHEDULED
-    assert flow_run_state(asked_run) == StateType.PAUSED
-    assert _wake([dated_run]) == 0  # no longer paused: refused, not resumed twice
+    before = wall_clock_utc()
+    assert _wake([dated_run, asked_run, uuid4()], [asked_run]) == 1
+    after = wall_clock_utc()
+    with get_client(sync_client=True) as client:
+        woken = client.read_flow_run(dated_run).state
+        assert woken is not None
+        assert (woken.type, woken.name) == (StateType.SCHEDULED, "Resuming")
+        at = woken.state_details.scheduled_time
+        assert at is not None
+        # 2 s of lead and 0.05 s for each of the three runs asked to wake on a date
+        assert before.timestamp() + 2.15 <= at.timestamp() <= after.timestamp() + 2.15
+        assert flow_run_state(asked_run) == StateType.PAUSED
+        assert _wake([dated_run], [dated_run]) == 0  # no longer paused: refused both ways
+        again = client.read_flow_run(dated_run).state
+        assert again is not None
+        assert again.state_details.scheduled_time == at
+    wait_until = view_of(dated).trajectory.wait_until
+    assert wait_until is not None
+    set_simulated_date(wait_until)
+    assert execute(dated) == StateType.PAUSED  # Prefect held the start until `at`, then it ran
+    assert view_of(dated).trajectory.current_step == 2
+    assert view_of(dated).trajectory.waiting_for == "answer"
 
 
 def _answer_now(trajectory_id: UUID) -> dict[str, object]:
@@ -254,7 +280,6 @@ def test_a_wake_the_server_fails_is_sent_again(monkeypatch: pytest.MonkeyPatch) 
     import httpx
 
     from tasks import prefect_api
-    from tests.flow.driver import flow_run_state
 
     monkeypatch.setattr(prefect_api.time, "sleep", lambda _seconds: None)
     dated = make_pupil(brin="99XD")
@@ -263,18 +288,18 @@ def test_a_wake_the_server_fails_is_sent_again(monkeypatch: pytest.MonkeyPatch) 
     execute(dated)
     run_id = view_of(dated).trajectory.flow_run_id
     assert run_id is not None
-    real = prefect_api._resume
+    real = prefect_api._resume_at
     failures = {"left": 2}
 
-    def busy_server(client: object, flow_run_id: UUID) -> str | None:
+    def busy_server(client: object, run: object, at: object) -> str | None:
         if failures["left"] > 0:
             failures["left"] -= 1
-            request = httpx.Request("POST", "http://prefect/api/flow_runs/resume")
+            request = httpx.Request("POST", "http://prefect/api/flow_runs/set_state")
             response = httpx.Response(503, request=request)
             raise httpx.HTTPStatusError("busy", request=request, response=response)
-        return real(client, flow_run_id)  # type: ignore[arg-type]
+        return real(client, run, at)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(prefect_api, "_resume", busy_server)
+    monkeypatch.setattr(prefect_api, "_resume_at", busy_server)
     assert _wake([run_id]) == 1
     assert flow_run_state(run_id) == StateType.SCHEDULED
     failures["left"] = prefect_api.WAKE_PASSES
@@ -283,11 +308,11 @@ def test_a_wake_the_server_fails_is_sent_again(monkeypatch: pytest.MonkeyPatch) 
 
 
 @flow(name="overstap-test-wekken", persist_result=False)
-def _wake(flow_run_ids: list[UUID]) -> int:
+def _wake(on_date: list[UUID], track_ended: list[UUID] | None = None) -> int:
     """The clock's wake, as the clock runs it (in a flow), without the task's retries."""
     from tasks.prefect_api import wake_runs
 
-    return int(wake_runs.with_options(retries=0)(flow_run_ids))
+    return int(wake_runs.with_options(retries=0)(on_date, track_ended))
 
 
 def test_enroll_starts_again_what_a_busy_server_refused(monkeypatch: pytest.MonkeyPatch) -> None:
