@@ -4,9 +4,11 @@ Run on demand, never in CI:
 
     .venv/bin/python bench/burst.py --pupils 100 300 [--mode up | --mode workers --workers 2]
     .venv/bin/python bench/burst.py --checkout /path/to/older/checkout --mode up   # "before"
+    .venv/bin/python bench/burst.py --postgres postgresql://postgres@127.0.0.1:5432 --mode workers
 
 For each N it starts a fresh installation (`overstap up` with its runner limit, or `overstap
-server` + `deploy` + W `overstap worker`s, all on SQLite in a temporary folder) and runs three
+server` + `deploy` + W `overstap worker`s, all on SQLite in a temporary folder, or with
+`--postgres` on two fresh PostgreSQL databases, the production layout) and runs three
 bursts, each until every run is suspended again:
 
 1. enrolled: `overstap enroll --csv` with N pupils of groep 7 on 1 September; each run walks to
@@ -87,6 +89,7 @@ class Installation:
     work: Path
     env: dict[str, str]
     roots: list[subprocess.Popen[bytes]]
+    servers: list[int]  # processes outside the bench whose CPU counts (PostgreSQL)
 
     @property
     def overstap(self) -> str:
@@ -160,7 +163,7 @@ class Installation:
         raise SystemExit("Prefect did not start")
 
     def cpu(self) -> float:
-        return tree_cpu([p.pid for p in self.roots]) + own_children_cpu()
+        return tree_cpu([p.pid for p in self.roots] + self.servers) + own_children_cpu()
 
     def stop(self) -> None:
         for process in reversed(self.roots):
@@ -292,7 +295,44 @@ trivial_flow.to_deployment(name="maatstaf", entrypoint_type=EntrypointType.MODUL
 """
 
 
-def install(checkout: Path, mode: str, workers: int, limit: int) -> Installation:
+class Postgres:
+    """Two fresh databases on a PostgreSQL server, the production layout (docs/production.md):
+    one for Overstap's tables, one for Prefect's; dropped afterwards. The server's CPU counts
+    (its postmaster and every backend, live and reaped, are one process tree)."""
+
+    def __init__(self, url: str) -> None:
+        import psycopg
+
+        self.url = url.rstrip("/")
+        suffix = f"{os.getpid()}_{int(time.time())}"
+        self.names = {"overstap": f"burst_overstap_{suffix}", "prefect": f"burst_prefect_{suffix}"}
+        with psycopg.connect(f"{self.url}/postgres", autocommit=True) as conn:
+            for name in self.names.values():
+                conn.execute(f'CREATE DATABASE "{name}"')
+            data_dir = conn.execute("SHOW data_directory").fetchone()
+        assert data_dir is not None
+        self.postmaster = int((Path(data_dir[0]) / "postmaster.pid").read_text().split()[0])
+
+    def env(self) -> dict[str, str]:
+        bare = self.url.split("://", 1)[1]
+        return {
+            "OVERSTAP_DATABASE_URL": f"postgresql+psycopg://{bare}/{self.names['overstap']}",
+            "PREFECT_API_DATABASE_CONNECTION_URL": (
+                f"postgresql+asyncpg://{bare}/{self.names['prefect']}"
+            ),
+        }
+
+    def drop(self) -> None:
+        import psycopg
+
+        with psycopg.connect(f"{self.url}/postgres", autocommit=True) as conn:
+            for name in self.names.values():
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def install(
+    checkout: Path, mode: str, workers: int, limit: int, pg: Postgres | None = None
+) -> Installation:
     work = Path(tempfile.mkdtemp(prefix="overstap-burst-"))
     (work / "maatstaf").mkdir()
     shutil.copy(ROOT / "bench" / "trivial_flow.py", work / "maatstaf" / "trivial_flow.py")
@@ -309,7 +349,9 @@ def install(checkout: Path, mode: str, workers: int, limit: int) -> Installation
         PREFECT_RUNNER_POLL_FREQUENCY="2",
         PREFECT_WORKER_QUERY_SECONDS="2",
     )
-    inst = Installation(checkout, work, env, [])
+    if pg is not None:
+        env.update(pg.env())
+    inst = Installation(checkout, work, env, [], [pg.postmaster] if pg else [])
     if mode == "up":
         inst.start("up", "up")
         env["PREFECT_API_URL"] = f"http://127.0.0.1:{port}/api"
@@ -423,16 +465,26 @@ def main() -> None:
     parser.add_argument(
         "--no-trivial", action="store_true", help="Overstap only (N = 1,000 within the hour)"
     )
+    parser.add_argument(
+        "--postgres",
+        metavar="URL",
+        help="PostgreSQL server (postgresql://user@host:port) for Overstap's and Prefect's "
+        "databases instead of SQLite files; its CPU counts",
+    )
     args = parser.parse_args()
     setup = f"mode {args.mode}" + (f", {args.workers} workers" if args.mode == "workers" else "")
+    setup += ", PostgreSQL" if args.postgres else ", SQLite"
     print(f"burst: {setup}, limit {args.limit}, checkout {args.checkout}, {os.cpu_count()} CPUs")
     for n in args.pupils:
-        inst = install(args.checkout, args.mode, args.workers, args.limit)
+        pg = Postgres(args.postgres) if args.postgres else None
+        inst = install(args.checkout, args.mode, args.workers, args.limit, pg)
         try:
             bursts = measure(inst, n, trivial=not args.no_trivial)
         finally:
             inst.stop()
             shutil.rmtree(inst.work, ignore_errors=True)
+            if pg is not None:
+                pg.drop()
         print(f"\nN = {n}")
         print(
             f"{'burst':<9} | {'overstap wall':>13} {'s/pupil':>8} {'CPU/pupil':>9} | "
