@@ -340,7 +340,10 @@ def _resume_at(client: SyncPrefectClient, run: FlowRun | None, at: datetime) -> 
     suspended run (Scheduled, named Resuming), with a start time ahead. `run` was read a moment
     before; a run that is not suspended then, or that waits for a typed answer, is refused, as
     Prefect's resume refuses it. Until `at`, Prefect holds a run in Scheduled (a runner that
-    fetched it early waits), so a second clock in between only moves `at`."""
+    fetched it early waits), so a second clock in between only moves `at`. So does a person's
+    Resume in the UI in the milliseconds between the read and this request, unless a runner
+    started the run in those same milliseconds: the one case Prefect's own resume (which reads
+    and sets in one transaction, but cannot set a later start) would have refused."""
     if run is None:
         return "bestaat niet meer"
     state = run.state
