@@ -47,10 +47,12 @@ bench: $(STAMP)
 	$(BIN)/python bench/email_throughput.py
 
 # The busiest day (minutes to an hour): N pupils enrolled, answered and woken at once.
+# BURST_POSTGRES=postgresql://user@host:port puts the workers' runs on PostgreSQL (production).
+BURST_POSTGRES ?=
 burst: $(STAMP)
 	$(BIN)/python bench/burst.py --pupils 100 300 --mode up
-	$(BIN)/python bench/burst.py --pupils 100 --mode workers --workers 1
-	$(BIN)/python bench/burst.py --pupils 100 --mode workers --workers 2
+	$(BIN)/python bench/burst.py --pupils 100 --mode workers --workers 1 $(if $(BURST_POSTGRES),--postgres $(BURST_POSTGRES))
+	$(BIN)/python bench/burst.py --pupils 100 --mode workers --workers 2 $(if $(BURST_POSTGRES),--postgres $(BURST_POSTGRES))
 
 # The production layout under faults, on a private PostgreSQL (needs root: runuser postgres).
 faults: $(STAMP)
