@@ -1,7 +1,7 @@
 """The mail sender: one deployment that drains the outbox, so no pupil's run ever sends mail.
 
 A pupil's run, the clock and the demo only queue messages (in the transaction of the record that
-causes them) and then ask for a sender run (`tasks.prefect_api.request_sending`): one run per
+causes them) and then ask for a sender run (`tasks.prefect_api.ask_for_sending`): one run per
 short time slot, whatever the number of requests in it, and the deployment's concurrency limit of
 one lets a single sender drain the outbox at its own pace. Exactly-once is the outbox's (a claim
 with a lease, `sent` committed right after the server accepted the message). Messages that wait
@@ -15,7 +15,7 @@ from collections import Counter
 from prefect import flow, get_run_logger
 
 from tasks.email import BATCH, send_pending_email, when_next_due
-from tasks.prefect_api import request_sending
+from tasks.prefect_api import ask_for_sending
 
 
 @flow(name="overstap-post", persist_result=False, log_prints=False)
@@ -29,7 +29,8 @@ def mail_flow() -> dict[str, int]:
             break  # the outbox is drained, or the server takes nothing now
     later = when_next_due()
     if later is not None:
-        request_sending(after_seconds=later)
+        # What it sent is committed: a busy Prefect server must not fail the run (that is logged).
+        ask_for_sending(after_seconds=later)
     get_run_logger().info(
         "Post: %d verstuurd, %d later opnieuw, %d mislukt.",
         totals["sent"],

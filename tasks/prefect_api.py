@@ -537,11 +537,11 @@ def _bookkeeping(what: str, call: Callable[[], T]) -> T | None:
     return None
 
 
-def ask_for_sending() -> UUID | None:
-    """Messages were queued: make sure a sender run comes (a plain call, see `label_run`).
-    If Prefect keeps failing, the messages wait in the outbox for the next request or the
-    clock's daily check (`ask_for_sending_if_due`)."""
-    return _bookkeeping("Verzendrun aanvragen", request_sending)
+def ask_for_sending(after_seconds: float = 0.0) -> UUID | None:
+    """Messages were queued (or wait for a retry `after_seconds` from now): make sure a sender
+    run comes (a plain call, see `label_run`). If Prefect keeps failing, the messages wait in
+    the outbox for the next request or the clock's daily check (`ask_for_sending_if_due`)."""
+    return _bookkeeping("Verzendrun aanvragen", partial(request_sending, after_seconds))
 
 
 @task(task_run_name="post-nodig", cache_policy=NO_CACHE, persist_result=False, retries=2)

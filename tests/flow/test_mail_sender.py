@@ -137,13 +137,63 @@ def test_an_smtp_outage_during_a_burst_delivers_everything_once(smtp: tuple[int,
     assert len(received) == len(outbox) == len(set(received))
 
 
+def _service_unavailable() -> Exception:
+    import httpx
+
+    request = httpx.Request("POST", "http://prefect/api/deployments/create_flow_run")
+    response = httpx.Response(503, request=request)
+    return httpx.HTTPStatusError("busy", request=request, response=response)
+
+
+def test_a_sender_run_that_cannot_ask_for_its_retry_run_ends_well_and_the_clock_asks(
+    smtp: tuple[int, Path],
+) -> None:
+    """SMTP is down and Prefect answers 503 when the sender asks for a run at the messages'
+    retry time (seen in the 1,000-pupil burst, where the sender run then failed): the run ends
+    Completed, the messages wait, and the clock's daily check asks for the run that sends them."""
+    from tasks import prefect_api
+
+    port, mail_dir = smtp
+    send_mail()  # sender runs other tests asked for and never ran
+    trajectory_id = make_pupil(brin="99PA")
+    execute(trajectory_id, mail=False)
+    asked: list[float] = []
+
+    def busy_server(after_seconds: float = 0.0) -> UUID | None:
+        asked.append(after_seconds)
+        raise _service_unavailable()
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(prefect_api, "request_sending", busy_server)
+        patch.setattr(prefect_api.time, "sleep", lambda _seconds: None)
+        assert send_mail() == 1  # SMTP is down
+    assert len(asked) == prefect_api.BOOKKEEPING_ATTEMPTS
+    assert all(seconds > 0 for seconds in asked), "it asked for the retry time, not now"
+    assert "FAILED" not in _sender_runs()
+    assert "SCHEDULED" not in _sender_runs()
+    waiting = _outbox()
+    assert waiting
+    assert all(m.status == OutboxStatus.PENDING and m.attempts == 1 for m in waiting)
+
+    server = SmtpSink(mail_dir, port=port, publish=False).start()
+    try:
+        counts = run_clock_at(today() + timedelta(days=1))  # past every backoff
+        assert counts.get("post_gevraagd") == 1, counts
+        assert send_mail() >= 1
+    finally:
+        server.stop()
+    outbox = _outbox()
+    received = _received(mail_dir)
+    assert {m.status for m in outbox} == {OutboxStatus.SENT}
+    assert len(received) == len(outbox) == len(set(received))
+
+
 def test_a_pupils_run_goes_on_when_prefect_fails_to_take_its_request_for_a_sender(
     smtp: tuple[int, Path],
 ) -> None:
     """Prefect on SQLite answers 503 under a burst: the run asks four times, logs it and walks
     on to its question; the queued mail waits in the outbox and the clock's daily check asks
     for the sender that sends it."""
-    import httpx
 
     from tasks import prefect_api
 
@@ -153,11 +203,9 @@ def test_a_pupils_run_goes_on_when_prefect_fails_to_take_its_request_for_a_sende
         send_mail()  # sender runs other tests asked for and never ran
         asked: list[int] = []
 
-        def busy_server() -> UUID | None:
+        def busy_server(after_seconds: float = 0.0) -> UUID | None:
             asked.append(1)
-            request = httpx.Request("POST", "http://prefect/api/deployments/create_flow_run")
-            response = httpx.Response(503, request=request)
-            raise httpx.HTTPStatusError("busy", request=request, response=response)
+            raise _service_unavailable()
 
         with pytest.MonkeyPatch.context() as patch:
             patch.setattr(prefect_api, "request_sending", busy_server)
