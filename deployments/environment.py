@@ -125,8 +125,8 @@ def server_environment() -> dict[str, str]:
     # Prefect marks a run that has not started 15 s after its start time Late, one write each. In
     # a burst (1,000 pupils enrolled at once) hundreds of runs wait for a free runner slot for
     # minutes; on SQLite those writes and their retries on "database is locked" took half the
-    # server's CPU and slowed the burst fourfold (bench/burst.py). Late now means: not started
-    # within the hour, a runner or worker that is down, not a busy one.
+    # server's CPU (profiled during bench/burst.py). Late now means: not started within the
+    # hour, a runner or worker that is down, not a busy one.
     env.setdefault("PREFECT_SERVER_SERVICES_LATE_RUNS_AFTER_SECONDS", str(LATE_AFTER_SECONDS))
     return env
 

@@ -62,6 +62,13 @@ def _received(mail_dir: Path) -> list[str]:
     return [str(message_from_bytes(p.read_bytes())["Message-ID"]) for p in mail_dir.glob("*.eml")]
 
 
+def _assert_each_sent_once(mail_dir: Path) -> None:
+    outbox = _outbox()
+    received = _received(mail_dir)
+    assert {m.status for m in outbox} == {OutboxStatus.SENT}
+    assert len(received) == len(outbox) == len(set(received))
+
+
 def _task_names(flow_run_id: UUID) -> Counter[str]:
     with get_client(sync_client=True) as client:
         tasks = client.read_task_runs(
@@ -131,10 +138,7 @@ def test_an_smtp_outage_during_a_burst_delivers_everything_once(smtp: tuple[int,
         assert send_mail() >= 1
     finally:
         server.stop()
-    outbox = _outbox()
-    received = _received(mail_dir)
-    assert {m.status for m in outbox} == {OutboxStatus.SENT}
-    assert len(received) == len(outbox) == len(set(received))
+    _assert_each_sent_once(mail_dir)
 
 
 def _service_unavailable() -> Exception:
@@ -182,10 +186,7 @@ def test_a_sender_run_that_cannot_ask_for_its_retry_run_ends_well_and_the_clock_
         assert send_mail() >= 1
     finally:
         server.stop()
-    outbox = _outbox()
-    received = _received(mail_dir)
-    assert {m.status for m in outbox} == {OutboxStatus.SENT}
-    assert len(received) == len(outbox) == len(set(received))
+    _assert_each_sent_once(mail_dir)
 
 
 def test_a_pupils_run_goes_on_when_prefect_fails_to_take_its_request_for_a_sender(
